@@ -1,0 +1,285 @@
+//! Which OS's routing-socket dialect a buffer is in.
+//!
+//! The flavour is a run-time value so that every dialect can be parsed (and
+//! tested) on any host. Each flavour's facts live in one table in its own
+//! module (`freebsd.rs`, `openbsd.rs`, `netbsd.rs`, `darwin.rs`); nothing
+//! else in the crate matches on the flavour.
+
+mod darwin;
+mod freebsd;
+mod netbsd;
+mod openbsd;
+
+use crate::layout::Spec;
+use crate::msgtype::MsgType;
+use crate::sockaddr::Rtax;
+
+/// An OS dialect of PF_ROUTE messages (LP64 layouts; see the crate docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavor {
+    /// FreeBSD 13/14 (amd64/arm64).
+    FreeBsd,
+    /// OpenBSD 7.x (amd64).
+    OpenBsd,
+    /// NetBSD 8 and later (10 checked); the layout is the same on 32 and
+    /// 64 bit.
+    NetBsd,
+    /// macOS / Darwin (x86_64 and arm64 share one layout).
+    Darwin,
+}
+
+impl Flavor {
+    /// Every flavour, for tests and tools that try each.
+    pub const ALL: [Flavor; 4] = [
+        Flavor::FreeBsd,
+        Flavor::OpenBsd,
+        Flavor::NetBsd,
+        Flavor::Darwin,
+    ];
+
+    /// The flavour of the OS this crate was compiled for, or `None` when it is
+    /// not a BSD or Darwin (Linux, Windows, ...). Only picks a default: the
+    /// parsers never look at the compile target.
+    pub const fn host() -> Option<Flavor> {
+        if cfg!(target_os = "freebsd") {
+            Some(Flavor::FreeBsd)
+        } else if cfg!(target_os = "openbsd") {
+            Some(Flavor::OpenBsd)
+        } else if cfg!(target_os = "netbsd") {
+            Some(Flavor::NetBsd)
+        } else if cfg!(any(
+            target_os = "macos",
+            target_os = "ios",
+            target_os = "tvos",
+            target_os = "watchos",
+            target_os = "visionos"
+        )) {
+            Some(Flavor::Darwin)
+        } else {
+            None
+        }
+    }
+
+    /// The flavour's table.
+    pub(crate) const fn spec(self) -> &'static Spec {
+        match self {
+            Flavor::FreeBsd => &freebsd::SPEC,
+            Flavor::OpenBsd => &openbsd::SPEC,
+            Flavor::NetBsd => &netbsd::SPEC,
+            Flavor::Darwin => &darwin::SPEC,
+        }
+    }
+
+    /// `RTM_VERSION` (5, except NetBSD 4). Messages with another version are
+    /// skipped by [`Messages`](crate::Messages).
+    pub const fn rtm_version(self) -> u8 {
+        self.spec().version
+    }
+
+    /// Sockaddr rounding unit in bytes (8, except Darwin 4).
+    pub const fn sa_align(self) -> usize {
+        self.spec().sa_unit
+    }
+
+    /// `AF_INET6`: 28 FreeBSD, 24 OpenBSD/NetBSD, 30 Darwin.
+    pub const fn af_inet6(self) -> u8 {
+        self.spec().af_inet6
+    }
+
+    /// `AF_LINK` (18 everywhere checked, but kept per flavour).
+    pub const fn af_link(self) -> u8 {
+        self.spec().af_link
+    }
+
+    /// `AF_ROUTE` / `PF_ROUTE`: 17, except NetBSD 34 (for sysctl MIBs).
+    pub const fn af_route(self) -> u8 {
+        self.spec().af_route
+    }
+
+    /// The address slots this flavour defines, in bit order.
+    pub const fn rtax_slots(self) -> &'static [Rtax] {
+        self.spec().rtax
+    }
+
+    /// Names a raw `rtm_type`; `None` when the flavour has no such type.
+    pub fn msg_type(self, raw: u8) -> Option<MsgType> {
+        self.spec()
+            .msg_types
+            .iter()
+            .find(|&&(n, _)| n == raw)
+            .map(|&(_, t)| t)
+    }
+
+    /// The number of `ty` on this flavour; `None` when it has no such type.
+    pub fn msg_type_number(self, ty: MsgType) -> Option<u8> {
+        self.spec()
+            .msg_types
+            .iter()
+            .find(|&&(_, t)| t == ty)
+            .map(|&(n, _)| n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Field;
+    use crate::layout::{IfLayout, RtLayout};
+
+    fn fits(f: Field, size: usize, what: &str) {
+        assert!(f.end() <= size, "{what}: field at {} overruns {size}", f.off);
+    }
+
+    fn check_rt(l: &RtLayout, flavor: Flavor) {
+        let s = l.size;
+        for f in [l.index, l.flags, l.addrs, l.inits]
+            .into_iter()
+            .chain(
+                [
+                    l.pid,
+                    l.seq,
+                    l.errno,
+                    l.fmask,
+                    l.use_count,
+                    l.tableid,
+                    l.priority,
+                    l.mpls,
+                    l.refcnt,
+                    l.parent_flags,
+                ]
+                .into_iter()
+                .flatten(),
+            )
+        {
+            fits(f, s, &format!("{flavor:?} rt"));
+        }
+        let m = l.metrics;
+        for f in [
+            m.locks, m.mtu, m.hopcount, m.expire, m.recvpipe, m.sendpipe, m.ssthresh, m.rtt,
+            m.rttvar, m.pksent,
+        ]
+        .into_iter()
+        .chain([m.weight, m.nhidx, m.refcnt].into_iter().flatten())
+        {
+            fits(f.at(l.metrics_off), s, &format!("{flavor:?} rt_metrics"));
+        }
+    }
+
+    fn check_if(l: &IfLayout, flavor: Flavor) {
+        let s = l.size;
+        for f in [l.addrs, l.flags, l.index].into_iter().chain(
+            [
+                l.tableid,
+                l.xflags,
+                l.snd_len,
+                l.snd_maxlen,
+                l.snd_drops,
+                l.timer,
+            ]
+            .into_iter()
+            .flatten(),
+        ) {
+            fits(f, s, &format!("{flavor:?} if"));
+        }
+        let d = l.data;
+        for f in [
+            d.if_type,
+            d.addrlen,
+            d.hdrlen,
+            d.mtu,
+            d.metric,
+            d.baudrate,
+            d.ipackets,
+            d.ierrors,
+            d.opackets,
+            d.oerrors,
+            d.collisions,
+            d.ibytes,
+            d.obytes,
+            d.imcasts,
+            d.omcasts,
+            d.iqdrops,
+            d.noproto,
+        ]
+        .into_iter()
+        .chain(
+            [d.physical, d.link_state, d.rdomain, d.oqdrops]
+                .into_iter()
+                .flatten(),
+        ) {
+            fits(f.at(l.data_off), s, &format!("{flavor:?} if_data"));
+        }
+    }
+
+    /// Every field of every table lies inside its header, so the
+    /// "header length checked first" rule really covers every read.
+    #[test]
+    fn every_field_fits_its_header() {
+        for flavor in Flavor::ALL {
+            let s = flavor.spec();
+            check_rt(&s.rt, flavor);
+            if let Some(rt2) = &s.rt2 {
+                check_rt(rt2, flavor);
+            }
+            check_if(&s.ifm, flavor);
+            if let Some(ifm2) = &s.ifm2 {
+                check_if(ifm2, flavor);
+            }
+            for a in [Some(s.ifam), s.ifam_old].into_iter().flatten() {
+                for f in [a.addrs, a.flags, a.index, a.metric]
+                    .into_iter()
+                    .chain([a.tableid, a.pid, a.addrflags].into_iter().flatten())
+                {
+                    fits(f, a.size, &format!("{flavor:?} ifa"));
+                }
+            }
+            for m in [s.ifmam, s.ifmam2].into_iter().flatten() {
+                for f in [m.addrs, m.flags, m.index]
+                    .into_iter()
+                    .chain(m.refcount)
+                {
+                    fits(f, m.size, &format!("{flavor:?} ifma"));
+                }
+            }
+            if let Some(a) = s.ifan {
+                fits(a.index, a.size, "ifan index");
+                fits(a.what, a.size, "ifan what");
+                assert!(a.name_off + crate::layout::IFNAMSIZ <= a.size);
+            }
+            if let Some(h) = s.hdrlen {
+                fits(h, 6, "hdrlen");
+            }
+        }
+    }
+
+    /// Type numbers are unique per flavour in both directions.
+    #[test]
+    fn msg_type_tables_are_bijective() {
+        for flavor in Flavor::ALL {
+            let t = flavor.spec().msg_types;
+            for (i, (n, ty)) in t.iter().enumerate() {
+                for (m, other) in &t[i + 1..] {
+                    assert_ne!(n, m, "{flavor:?} number {n} twice");
+                    assert_ne!(ty, other, "{flavor:?} {ty:?} twice");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rtax_slots_are_in_bit_order() {
+        for flavor in Flavor::ALL {
+            let slots = flavor.rtax_slots();
+            for w in slots.windows(2) {
+                assert!(w[0].index() < w[1].index());
+            }
+        }
+    }
+
+    #[test]
+    fn host_is_none_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert_eq!(Flavor::host(), None);
+        }
+    }
+}
