@@ -1,0 +1,165 @@
+//! Streaming dumps: walk a dump of any size one message at a time, borrowing
+//! each from the receive buffer, without holding the table in memory.
+
+use rtnl_wire::netlink::{NlHeader, NlMsg, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
+use rtnl_wire::view::{FixedHeader, View};
+
+use crate::error::{Error, Result};
+use crate::filter::DumpFilter;
+use crate::iproute::IpRoute;
+
+/// A dump in progress. Call [`Dump::next_msg`] (or [`Dump::next_view`]) until
+/// it returns `None`.
+///
+/// If the kernel flags the dump as interrupted (NLM_F_DUMP_INTR: the table
+/// changed while it was read), the last item is
+/// [`Error::DumpInterrupted`]: the messages already seen may be inconsistent.
+/// Dropping an unfinished dump reads the rest of it, so the socket is clean
+/// for the next request.
+pub struct Dump<'a> {
+    ipr: &'a mut IpRoute,
+    filter: &'a dyn DumpFilter,
+    seq: u32,
+    pos: usize,
+    finished: bool,
+    interrupted: bool,
+}
+
+impl<'a> Dump<'a> {
+    pub(crate) fn new(ipr: &'a mut IpRoute, filter: &'a dyn DumpFilter, seq: u32) -> Self {
+        ipr.rx.clear();
+        Dump {
+            ipr,
+            filter,
+            seq,
+            pos: 0,
+            finished: false,
+            interrupted: false,
+        }
+    }
+
+    /// The next object message of the dump, borrowed until the next call.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next_msg(&mut self) -> Option<Result<NlMsg<'_>>> {
+        loop {
+            if self.finished {
+                return None;
+            }
+            if self.pos >= self.ipr.rx.len() {
+                if let Err(e) = self.ipr.recv_datagram(self.filter) {
+                    self.finished = true;
+                    return Some(Err(e));
+                }
+                self.pos = 0;
+                continue;
+            }
+            let rest = &self.ipr.rx[self.pos..];
+            let header = match NlHeader::parse(rest) {
+                Ok(h) if (h.len as usize) >= NLMSG_HDRLEN && (h.len as usize) <= rest.len() => h,
+                Ok(h) => {
+                    return self.fail_decode(rtnl_wire::DecodeError::LengthPastEnd {
+                        offset: self.pos,
+                        len: h.len,
+                        available: rest.len(),
+                    })
+                }
+                Err(e) => return self.fail_decode(e),
+            };
+            let start = self.pos;
+            let end = start + header.len as usize;
+            self.pos =
+                (start + rtnl_wire::netlink::align(header.len as usize)).min(self.ipr.rx.len());
+            if header.seq != self.seq || header.pid != self.ipr.port_id() {
+                // Not ours: a notification on a bound socket. Keep it for recv().
+                let bytes = self.ipr.rx[start..end].to_vec();
+                self.ipr.backlog.push_back(bytes);
+                continue;
+            }
+            if header.is_dump_interrupted() {
+                self.interrupted = true;
+            }
+            match header.kind {
+                NLMSG_DONE => {
+                    self.finished = true;
+                    self.ipr.rx.clear();
+                    if self.interrupted {
+                        return Some(Err(Error::DumpInterrupted {
+                            op: self.filter.describe(),
+                            attempts: 1,
+                        }));
+                    }
+                    return None;
+                }
+                NLMSG_ERROR => {
+                    self.finished = true;
+                    let msg = NlMsg {
+                        header,
+                        payload: &self.ipr.rx[start + NLMSG_HDRLEN..end],
+                        bytes: &self.ipr.rx[start..end],
+                    };
+                    let err = self.ipr.kernel_error(&msg, &self.filter.describe());
+                    self.ipr.rx.clear();
+                    // An ack (code 0) ends a dump too, but a kernel never sends one for a dump.
+                    return err.map(Err);
+                }
+                _ => {}
+            }
+            let payload = &self.ipr.rx[start + NLMSG_HDRLEN..end];
+            if !self.filter.matches(payload) {
+                continue;
+            }
+            let bytes = &self.ipr.rx[start..end];
+            return Some(Ok(NlMsg {
+                header,
+                payload: &bytes[NLMSG_HDRLEN..],
+                bytes,
+            }));
+        }
+    }
+
+    /// The next object message as a typed view of family `H`.
+    pub fn next_view<H: FixedHeader>(&mut self) -> Option<Result<View<'_, H>>> {
+        let op = self.filter.describe();
+        self.next_msg().map(|r| {
+            r.and_then(|m| {
+                View::parse(m.payload).map_err(|source| Error::Decode {
+                    op: op.clone(),
+                    source,
+                })
+            })
+        })
+    }
+
+    /// Calls `f` on every remaining message.
+    pub fn for_each(mut self, mut f: impl FnMut(NlMsg<'_>)) -> Result<()> {
+        while let Some(m) = self.next_msg() {
+            f(m?);
+        }
+        Ok(())
+    }
+
+    /// True once the kernel flagged the dump as interrupted.
+    pub fn interrupted(&self) -> bool {
+        self.interrupted
+    }
+
+    fn fail_decode<T>(&mut self, source: rtnl_wire::DecodeError) -> Option<Result<T>> {
+        self.finished = true;
+        self.ipr.rx.clear();
+        Some(Err(Error::Decode {
+            op: self.filter.describe(),
+            source,
+        }))
+    }
+}
+
+impl Drop for Dump<'_> {
+    fn drop(&mut self) {
+        // Read the rest so that its datagrams do not answer the next request.
+        while let Some(r) = self.next_msg() {
+            if r.is_err() {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! `IpRoute`: the one implementation of the RTNL API above the platform
+//! transports. Requests go down as RTNL bytes; replies and notifications come
+//! up as RTNL bytes.
+
+use std::collections::VecDeque;
+
+use rtnl_wire::family::link::IfInfoMsg;
+use rtnl_wire::message::Message;
+use rtnl_wire::netlink::{
+    MessageWriter, Messages, NlMsg, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
+};
+use rtnl_wire::rtm::{Family, RTM_GETLINK};
+
+use crate::dump::Dump;
+use crate::error::{Error, KernelError, Result};
+use crate::filter::{AddrFilter, DumpFilter, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
+use crate::sys::{self, Recv};
+
+/// How many times a collected dump is retried when the kernel flags it as
+/// interrupted by concurrent changes.
+const DUMP_ATTEMPTS: u32 = 5;
+
+/// An RTNL socket: requests, dumps and (once bound) notifications.
+///
+/// One `IpRoute` is one socket with its own sequence numbers. It is `Send`
+/// but not `Sync`: methods take `&mut self`, so replies can never go to the
+/// wrong caller. Open one per thread, or put it behind a `Mutex`.
+pub struct IpRoute {
+    sock: sys::Socket,
+    seq: u32,
+    /// The datagram being read.
+    pub(crate) rx: Vec<u8>,
+    /// Messages that arrived while a reply was awaited and belong to no
+    /// request (notifications), oldest first; `recv()` hands them out.
+    pub(crate) backlog: VecDeque<Vec<u8>>,
+    spoofed: u64,
+}
+
+impl std::fmt::Debug for IpRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IpRoute")
+            .field("port_id", &self.port_id())
+            .field("seq", &self.seq)
+            .finish()
+    }
+}
+
+impl IpRoute {
+    /// Opens an RTNL socket in the current network namespace.
+    pub fn new() -> Result<IpRoute> {
+        let sock = sys::Socket::open().map_err(|e| Error::io("open RTNL socket", e))?;
+        Ok(Self::with_socket(sock))
+    }
+
+    /// Opens an RTNL socket inside another network namespace, without
+    /// moving the calling thread there.
+    #[cfg(target_os = "linux")]
+    pub fn in_netns(ns: &crate::NetnsRef) -> Result<IpRoute> {
+        let sock = sys::linux::open_in_netns(ns).map_err(|e| {
+            Error::io(
+                format!("open RTNL socket in namespace {}", ns.path().display()),
+                e,
+            )
+        })?;
+        Ok(Self::with_socket(sock))
+    }
+
+    fn with_socket(sock: sys::Socket) -> IpRoute {
+        IpRoute {
+            sock,
+            seq: 0,
+            rx: Vec::with_capacity(64 * 1024),
+            backlog: VecDeque::new(),
+            spoofed: 0,
+        }
+    }
+
+    /// The platform whose backend answers (`linux`, `freebsd`, `windows` ...).
+    pub fn platform() -> &'static str {
+        sys::Socket::platform()
+    }
+
+    /// The socket's port id.
+    pub fn port_id(&self) -> u32 {
+        self.sock.port_id()
+    }
+
+    /// How many datagrams from senders other than the kernel were dropped.
+    pub fn spoofed_dropped(&self) -> u64 {
+        self.spoofed
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.wrapping_add(1).max(1);
+        self.seq
+    }
+
+    /// Reads one datagram from the kernel into `rx`, skipping spoofed ones.
+    pub(crate) fn recv_datagram(&mut self, ctx: &dyn DumpFilter) -> Result<()> {
+        self.recv_into_rx(&ctx.describe())
+    }
+
+    fn recv_into_rx(&mut self, op: &str) -> Result<()> {
+        loop {
+            match self.sock.recv(&mut self.rx) {
+                Ok(Recv::Data) => return Ok(()),
+                Ok(Recv::Spoofed(_)) => self.spoofed += 1,
+                Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
+            }
+        }
+    }
+
+    /// Turns an NLMSG_ERROR into `Some(error)`, or `None` for an ack.
+    pub(crate) fn kernel_error(&self, msg: &NlMsg<'_>, op: &str) -> Option<Error> {
+        match msg.error()? {
+            Err(source) => Some(Error::Decode {
+                op: op.to_string(),
+                source,
+            }),
+            Ok(e) if e.code == 0 => None,
+            Ok(e) => Some(Error::Kernel(KernelError {
+                op: op.to_string(),
+                errno: e.errno(),
+                message: e.message,
+                offset: e.offset,
+            })),
+        }
+    }
+
+    /// Starts a dump with `filter` and returns it as a stream.
+    ///
+    /// ```no_run
+    /// # fn main() -> rtnl::Result<()> {
+    /// use rtnl::{IpRoute, RouteFilter};
+    /// let mut ipr = IpRoute::new()?;
+    /// let filter = RouteFilter { family: libc::AF_INET as u8, ..Default::default() };
+    /// let mut dump = ipr.stream(&filter)?;
+    /// let mut n = 0;
+    /// while let Some(route) = dump.next_view::<rtnl_wire::family::route::RtMsg>() {
+    ///     let route = route?;
+    ///     if route.gateway().is_some() { n += 1; }
+    /// }
+    /// println!("{n} routes via a gateway");
+    /// # Ok(()) }
+    /// ```
+    pub fn stream<'a>(&'a mut self, filter: &'a dyn DumpFilter) -> Result<Dump<'a>> {
+        let seq = self.next_seq();
+        let mut w = MessageWriter::new();
+        let m = w.begin_message(
+            filter.family().get_type(),
+            NLM_F_REQUEST | NLM_F_DUMP,
+            seq,
+            self.port_id(),
+        );
+        filter.write_request(&mut w);
+        w.end_message(m);
+        self.sock
+            .send(w.as_bytes())
+            .map_err(|e| Error::io(format!("{}: send", filter.describe()), e))?;
+        Ok(Dump::new(self, filter, seq))
+    }
+
+    /// Runs a dump and collects owned messages, retrying when the kernel
+    /// flags it as interrupted.
+    pub fn dump_filtered(&mut self, filter: &dyn DumpFilter) -> Result<Vec<Message>> {
+        for _ in 0..DUMP_ATTEMPTS {
+            let mut out = Vec::new();
+            let mut dump = self.stream(filter)?;
+            let mut interrupted = false;
+            while let Some(m) = dump.next_msg() {
+                match m {
+                    Ok(m) => out.push(Message::parse(&m).map_err(|source| Error::Decode {
+                        op: filter.describe(),
+                        source,
+                    })?),
+                    Err(Error::DumpInterrupted { .. }) => interrupted = true,
+                    Err(e) => return Err(e),
+                }
+            }
+            if !interrupted {
+                return Ok(out);
+            }
+        }
+        Err(Error::DumpInterrupted {
+            op: filter.describe(),
+            attempts: DUMP_ATTEMPTS,
+        })
+    }
+
+    /// Links, optionally filtered (`ip link show`).
+    pub fn get_links(&mut self, filter: &LinkFilter) -> Result<Vec<Message>> {
+        self.dump_filtered(filter)
+    }
+
+    /// One link by index (`ip link show dev ...` by index).
+    pub fn get_link(&mut self, index: u32) -> Result<Message> {
+        self.get_link_by(index, None)
+    }
+
+    /// One link by name (or alternative name).
+    pub fn get_link_by_name(&mut self, name: &str) -> Result<Message> {
+        self.get_link_by(0, Some(name))
+    }
+
+    fn get_link_by(&mut self, index: u32, name: Option<&str>) -> Result<Message> {
+        let mut req = Message::new(
+            RTM_GETLINK,
+            NLM_F_REQUEST | NLM_F_ACK,
+            rtnl_wire::Fixed::Link(IfInfoMsg {
+                index: index as i32,
+                ..Default::default()
+            }),
+        );
+        if let Some(n) = name {
+            req.push_attr("IFLA_IFNAME", rtnl_wire::Value::Str(n.to_string()));
+        }
+        let op = match name {
+            Some(n) => format!("get link {n:?}"),
+            None => format!("get link {index}"),
+        };
+        let replies = self.request(&mut req, &op)?;
+        replies
+            .into_iter()
+            .find(|m| m.family() == Some(Family::Link))
+            .ok_or_else(|| Error::NotFound {
+                what: "link",
+                name: name.map(str::to_string).unwrap_or(index.to_string()),
+            })
+    }
+
+    /// The index of the link named `name`, or `None` if there is none
+    /// (pyroute2's `link_lookup(ifname=...)`).
+    pub fn link_lookup(&mut self, name: &str) -> Result<Option<u32>> {
+        match self.get_link_by_name(name) {
+            Ok(m) => Ok(match m.fixed {
+                rtnl_wire::Fixed::Link(h) => Some(h.index as u32),
+                _ => None,
+            }),
+            Err(Error::Kernel(k)) if k.errno == 19 => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Addresses (`ip addr show`).
+    pub fn get_addr(&mut self, filter: &AddrFilter) -> Result<Vec<Message>> {
+        self.dump_filtered(filter)
+    }
+
+    /// Routes (`ip route show`).
+    pub fn get_routes(&mut self, filter: &RouteFilter) -> Result<Vec<Message>> {
+        self.dump_filtered(filter)
+    }
+
+    /// Neighbours (`ip neigh show`).
+    pub fn get_neighbours(&mut self, filter: &NeighFilter) -> Result<Vec<Message>> {
+        self.dump_filtered(filter)
+    }
+
+    /// Policy rules (`ip rule show`).
+    pub fn get_rules(&mut self, filter: &RuleFilter) -> Result<Vec<Message>> {
+        self.dump_filtered(filter)
+    }
+
+    /// Everything: links, addresses, routes of every table and family,
+    /// neighbours and rules.
+    pub fn dump(&mut self) -> Result<Vec<Message>> {
+        let mut out = self.get_links(&LinkFilter::default())?;
+        out.extend(self.get_addr(&AddrFilter::default())?);
+        out.extend(self.get_routes(&RouteFilter::default())?);
+        out.extend(self.get_neighbours(&NeighFilter::default())?);
+        out.extend(self.get_rules(&RuleFilter::default())?);
+        Ok(out)
+    }
+
+    /// Writes the RTNL bytes of a full dump (every object message, as
+    /// received) to `out`.
+    pub fn dump_raw(&mut self, out: &mut dyn std::io::Write) -> Result<()> {
+        let filters: [&dyn DumpFilter; 5] = [
+            &LinkFilter::default(),
+            &AddrFilter::default(),
+            &RouteFilter::default(),
+            &NeighFilter::default(),
+            &RuleFilter::default(),
+        ];
+        for f in filters {
+            let mut dump = self.stream(f)?;
+            while let Some(m) = dump.next_msg() {
+                out.write_all(m?.bytes)
+                    .map_err(|e| Error::io("write dump", e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends `msg` as a request with NLM_F_ACK and collects the messages
+    /// answering it, up to the ack. `op` names the request in errors.
+    pub fn request(&mut self, msg: &mut Message, op: &str) -> Result<Vec<Message>> {
+        let seq = self.next_seq();
+        msg.header.seq = seq;
+        msg.header.pid = self.port_id();
+        msg.header.flags |= NLM_F_REQUEST | NLM_F_ACK;
+        self.sock
+            .send(&msg.to_bytes())
+            .map_err(|e| Error::io(format!("{op}: send"), e))?;
+        let mut out = Vec::new();
+        loop {
+            self.recv_into_rx(op)?;
+            let rx = std::mem::take(&mut self.rx);
+            let mut done = None;
+            for m in Messages::new(&rx) {
+                let m = m.map_err(|source| Error::Decode {
+                    op: op.to_string(),
+                    source,
+                })?;
+                if m.header.seq != seq || m.header.pid != self.port_id() {
+                    self.backlog.push_back(m.bytes.to_vec());
+                    continue;
+                }
+                if m.header.kind == NLMSG_ERROR {
+                    done = Some(self.kernel_error(&m, op));
+                    break;
+                }
+                out.push(Message::parse(&m).map_err(|source| Error::Decode {
+                    op: op.to_string(),
+                    source,
+                })?);
+            }
+            self.rx = rx;
+            match done {
+                Some(None) => return Ok(out),
+                Some(Some(e)) => return Err(e),
+                None => {}
+            }
+        }
+    }
+
+    /// The next RTNL message bytes that belong to no request: notifications
+    /// once bound, or anything left in the backlog. Blocks until one arrives.
+    /// Each call returns the bytes of one message.
+    pub fn recv(&mut self) -> Result<Vec<u8>> {
+        loop {
+            if let Some(b) = self.backlog.pop_front() {
+                return Ok(b);
+            }
+            self.recv_into_rx("receive")?;
+            let rx = std::mem::take(&mut self.rx);
+            for m in Messages::new(&rx) {
+                match m {
+                    Ok(m) => self.backlog.push_back(m.bytes.to_vec()),
+                    Err(source) => {
+                        self.rx = rx;
+                        return Err(Error::Decode {
+                            op: "receive".into(),
+                            source,
+                        });
+                    }
+                }
+            }
+            self.rx = rx;
+        }
+    }
+
+    /// The next messages, parsed (pyroute2's `get()`).
+    pub fn get(&mut self) -> Result<Vec<Message>> {
+        let bytes = self.recv()?;
+        Message::parse_all(&bytes)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|source| Error::Decode {
+                op: "receive".into(),
+                source,
+            })
+    }
+
+    /// Joins RTNL multicast groups (`RTNLGRP_*` numbers) so that `recv()`
+    /// and `get()` return notifications.
+    #[cfg(target_os = "linux")]
+    pub fn add_membership(&mut self, groups: &[u32]) -> Result<()> {
+        for &g in groups {
+            self.sock
+                .add_membership(g)
+                .map_err(|e| Error::io(format!("join multicast group {g}"), e))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+impl std::os::fd::AsRawFd for IpRoute {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        #[cfg(target_os = "linux")]
+        {
+            self.sock.as_raw_fd()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            -1
+        }
+    }
+}
+
+/// Returns the name of link `index` from a set of link messages.
+pub fn link_name(links: &[Message], index: u32) -> Option<&str> {
+    links.iter().find_map(|m| match &m.fixed {
+        rtnl_wire::Fixed::Link(h) if h.index as u32 == index => {
+            rtnl_wire::attr::find(&m.attrs, "IFLA_IFNAME").and_then(|a| a.value.as_str())
+        }
+        _ => None,
+    })
+}

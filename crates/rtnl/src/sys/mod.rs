@@ -1,0 +1,32 @@
+//! One module per platform, each providing `Socket`: a transport that takes
+//! RTNL request bytes and gives back RTNL reply and notification bytes.
+//! On Linux that is the kernel's netlink socket; elsewhere an emulator.
+//!
+//! Every `Socket` has the same inherent API (mio's layout: one facade, one
+//! module per OS):
+//!
+//! - `open() -> io::Result<Socket>`
+//! - `send(&mut self, &[u8]) -> io::Result<()>`
+//! - `recv(&mut self, &mut Vec<u8>) -> io::Result<Recv>`: one datagram, whole
+//! - `port_id(&self) -> u32`
+//! - `platform() -> &'static str`
+
+#[cfg(target_os = "linux")]
+pub mod linux;
+#[cfg(target_os = "linux")]
+pub use linux::Socket;
+
+#[cfg(not(target_os = "linux"))]
+mod unsupported;
+#[cfg(not(target_os = "linux"))]
+pub use unsupported::Socket;
+
+/// What one `recv` produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recv {
+    /// A datagram from the kernel is in the buffer.
+    Data,
+    /// A datagram from another sender (port id not 0) was read and dropped:
+    /// only the kernel may speak to us.
+    Spoofed(u32),
+}
