@@ -58,6 +58,18 @@ pub enum Error {
         msglen: usize,
     },
 
+    /// The message's version is not the flavour's `RTM_VERSION` (only from
+    /// [`parse_message`](crate::parse_message); framing skips such messages).
+    #[error("message at offset {offset} has version {version}, expected {expected}")]
+    BadVersion {
+        /// Where the message starts.
+        offset: usize,
+        /// The version byte.
+        version: u8,
+        /// The flavour's `RTM_VERSION`.
+        expected: u8,
+    },
+
     /// A sockaddr's `sa_len` runs past the end of its message.
     #[error("sockaddr at offset {offset} has sa_len {sa_len}, only {available} bytes remain")]
     SockaddrOverrun {

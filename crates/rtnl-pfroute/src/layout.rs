@@ -7,8 +7,8 @@
 //! moved by the header's `*_off` when read.
 
 use crate::field::Field;
-use crate::flags::RtFlag;
 use crate::flags::LinkState;
+use crate::flags::RtFlag;
 use crate::msgtype::MsgType;
 use crate::sockaddr::Rtax;
 

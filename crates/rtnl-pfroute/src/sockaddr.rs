@@ -541,9 +541,7 @@ fn decode_link(r: &RawSa<'_>) -> Result<SockAddr> {
             room,
         });
     }
-    let name = body
-        .get(SDL_FIXED..SDL_FIXED + nlen)
-        .unwrap_or_default();
+    let name = body.get(SDL_FIXED..SDL_FIXED + nlen).unwrap_or_default();
     let lladdr = body
         .get(SDL_FIXED + nlen..SDL_FIXED + nlen + alen)
         .unwrap_or_default();

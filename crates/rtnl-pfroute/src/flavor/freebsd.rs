@@ -191,5 +191,8 @@ pub(crate) const SPEC: Spec = Spec {
     ],
     link_state_rest: LinkState::Unknown,
     // [U] if_types.h: IFT_GIF 0xf0, IFT_STF 0xd7 (not in the reference).
-    ift_private: &[(0xf0, crate::linux::ARPHRD_TUNNEL), (0xd7, crate::linux::ARPHRD_SIT)],
+    ift_private: &[
+        (0xf0, crate::linux::ARPHRD_TUNNEL),
+        (0xd7, crate::linux::ARPHRD_SIT),
+    ],
 };

@@ -127,30 +127,31 @@ mod tests {
     use crate::layout::{IfLayout, RtLayout};
 
     fn fits(f: Field, size: usize, what: &str) {
-        assert!(f.end() <= size, "{what}: field at {} overruns {size}", f.off);
+        assert!(
+            f.end() <= size,
+            "{what}: field at {} overruns {size}",
+            f.off
+        );
     }
 
     fn check_rt(l: &RtLayout, flavor: Flavor) {
         let s = l.size;
-        for f in [l.index, l.flags, l.addrs, l.inits]
+        for f in [l.index, l.flags, l.addrs, l.inits].into_iter().chain(
+            [
+                l.pid,
+                l.seq,
+                l.errno,
+                l.fmask,
+                l.use_count,
+                l.tableid,
+                l.priority,
+                l.mpls,
+                l.refcnt,
+                l.parent_flags,
+            ]
             .into_iter()
-            .chain(
-                [
-                    l.pid,
-                    l.seq,
-                    l.errno,
-                    l.fmask,
-                    l.use_count,
-                    l.tableid,
-                    l.priority,
-                    l.mpls,
-                    l.refcnt,
-                    l.parent_flags,
-                ]
-                .into_iter()
-                .flatten(),
-            )
-        {
+            .flatten(),
+        ) {
             fits(f, s, &format!("{flavor:?} rt"));
         }
         let m = l.metrics;
@@ -234,10 +235,7 @@ mod tests {
                 }
             }
             for m in [s.ifmam, s.ifmam2].into_iter().flatten() {
-                for f in [m.addrs, m.flags, m.index]
-                    .into_iter()
-                    .chain(m.refcount)
-                {
+                for f in [m.addrs, m.flags, m.index].into_iter().chain(m.refcount) {
                     fits(f, m.size, &format!("{flavor:?} ifma"));
                 }
             }
