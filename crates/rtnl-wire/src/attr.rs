@@ -228,8 +228,14 @@ impl Attr {
                     _ => 8,
                 };
                 let mut payload = Vec::with_capacity(fields.len() * width);
-                for f in fields {
-                    payload.extend_from_slice(&f.to_ne_bytes()[..width]);
+                for &f in fields {
+                    // Narrow first: slicing the u64's bytes would take the
+                    // high half on big-endian hosts.
+                    match width {
+                        2 => payload.extend_from_slice(&(f as u16).to_ne_bytes()),
+                        4 => payload.extend_from_slice(&(f as u32).to_ne_bytes()),
+                        _ => payload.extend_from_slice(&f.to_ne_bytes()),
+                    }
                 }
                 w.put_attr(raw_kind, &payload);
             }
@@ -327,7 +333,7 @@ fn decode_area(table: &'static Table, buf: &[u8], depth: usize) -> Result<Vec<At
 /// True when `buf` is exactly tiled by well-formed attributes with zeroed
 /// padding, i.e. when re-encoding its decoded attributes gives back `buf`.
 fn tiles_exactly(buf: &[u8]) -> bool {
-    if buf.len() % 4 != 0 {
+    if buf.len() & 3 != 0 {
         return false;
     }
     let mut it = NlaIter::new(buf);
@@ -338,10 +344,8 @@ fn tiles_exactly(buf: &[u8]) -> bool {
             Some(Err(_)) => return false,
             Some(Ok(nla)) => {
                 let used = start + NLA_HDRLEN + nla.payload().len();
-                if buf
-                    .get(used..it.position())
-                    .map_or(true, |pad| pad.iter().any(|&b| b != 0))
-                {
+                let padding = buf.get(used..it.position());
+                if !matches!(padding, Some(pad) if pad.iter().all(|&b| b == 0)) {
                     return false;
                 }
             }
@@ -383,15 +387,19 @@ fn decode_value(
         AttrKind::Bytes => Value::Bytes(p.to_vec()),
         AttrKind::LinkAddr => Value::LinkAddr(p.to_vec()),
         AttrKind::Ip => ip_from_bytes(p).map(Value::Ip).unwrap_or_else(raw),
-        AttrKind::Struct(spec) if !p.is_empty() && p.len() % spec.width == 0 => Value::Struct(
-            p.chunks_exact(spec.width)
-                .map(|c| match *c {
-                    [a, b] => u16::from_ne_bytes([a, b]) as u64,
-                    [a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) as u64,
-                    _ => u64::from_ne_bytes(c.try_into().unwrap_or_default()),
-                })
-                .collect(),
-        ),
+        AttrKind::Struct(spec)
+            if !p.is_empty() && p.chunks_exact(spec.width).remainder().is_empty() =>
+        {
+            Value::Struct(
+                p.chunks_exact(spec.width)
+                    .map(|c| match *c {
+                        [a, b] => u16::from_ne_bytes([a, b]) as u64,
+                        [a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) as u64,
+                        _ => u64::from_ne_bytes(c.try_into().unwrap_or_default()),
+                    })
+                    .collect(),
+            )
+        }
         AttrKind::Via if p.len() >= 2 => Value::Via(Via {
             family: u16::from_ne_bytes([p[0], p[1]]),
             addr: p[2..].to_vec(),
@@ -429,7 +437,7 @@ fn multipath(table: &'static Table, p: &[u8], depth: usize) -> Result<Option<Val
             return Ok(None);
         };
         let len = u16::from_ne_bytes([h[0], h[1]]) as usize;
-        if len < RTNH_LEN || len % 4 != 0 {
+        if len < RTNH_LEN || len & 3 != 0 {
             return Ok(None);
         }
         let Some(body) = p.get(pos + RTNH_LEN..pos + len) else {
@@ -502,6 +510,7 @@ mod tests {
         assert_eq!(attrs[4].name(), None);
         assert_eq!(attrs[5].value, Value::Raw(vec![1, 2, 3]));
         assert_eq!(roundtrip(&attrs), bytes);
+        assert_eq!(OUTER.by_id(OUT_NEST).unwrap().name, "OUT_NEST");
     }
 
     #[test]

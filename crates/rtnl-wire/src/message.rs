@@ -179,10 +179,14 @@ impl Message {
         }
         w.put_bytes(&fixed);
         attr::emit_all(&self.attrs, w);
-        w.end_message(m);
+        // Attributes end padded; only a verbatim payload (error, unknown
+        // type) can end unaligned, and its length must stay as received.
+        w.end_message_exact(m);
     }
 
-    /// The wire form.
+    /// The wire form. `nlmsg_len` counts exactly the header, fixed part and
+    /// attributes; the buffer is padded to 4 bytes after it, so wire forms can
+    /// be concatenated.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = MessageWriter::new();
         self.emit(&mut w);

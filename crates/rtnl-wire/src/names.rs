@@ -151,7 +151,7 @@ names! {
 }
 names! {
     /// Route message flags (`RTM_F_*`) that `ip` prints.
-    ROUTE_FLAGS { 0x200 => "cloned", 0x4000 => "offload", 0x8000 => "trap", 0x20000 => "offload_failed" }
+    ROUTE_FLAGS { 0x200 => "cloned", 0x4000 => "offload", 0x8000 => "trap", 0x2000_0000 => "offload_failed" }
 }
 names! {
     /// Route preference (RTA_PREF / `ICMPV6_ROUTER_PREF_*`).

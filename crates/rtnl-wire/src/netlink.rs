@@ -368,6 +368,16 @@ impl MessageWriter {
         self.patch_len32(mark.0);
     }
 
+    /// Ends the message started at `mark` like [`MessageWriter::end_message`],
+    /// but `nlmsg_len` counts only the bytes written, not the padding after
+    /// them, as the kernel's `NLMSG_LENGTH` does for a payload that is not a
+    /// multiple of 4. The padding is still written, so the buffer stays
+    /// aligned and the next message starts where a reader expects it.
+    pub fn end_message_exact(&mut self, mark: Mark) {
+        self.patch_len32(mark.0);
+        self.pad();
+    }
+
     /// Appends raw bytes (a fixed family header, for instance).
     pub fn put_bytes(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);

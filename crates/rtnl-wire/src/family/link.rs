@@ -328,11 +328,14 @@ attr_table! {
         IFLA_VXLAN_COLLECT_METADATA = 25 => U8,
         IFLA_VXLAN_LABEL = 26 => U32Be,
         IFLA_VXLAN_GPE = 27 => Flag,
-        IFLA_VXLAN_TTL_INHERIT = 28 => Flag,
+        // A flag (no payload) in requests, but dumps carry a u8 0 / 1:
+        // decode what the kernel sends. Requests may still emit Value::Flag.
+        IFLA_VXLAN_TTL_INHERIT = 28 => U8,
         IFLA_VXLAN_DF = 29 => U8,
         IFLA_VXLAN_VNIFILTER = 30 => U8,
         IFLA_VXLAN_LOCALBYPASS = 31 => U8,
         IFLA_VXLAN_LABEL_POLICY = 32 => U32,
+        IFLA_VXLAN_RESERVED_BITS = 33 => Bytes,
     }
 }
 
