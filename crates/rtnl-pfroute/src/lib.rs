@@ -22,6 +22,12 @@
 //!   [`sockaddr`]. [`prefix_len`] turns a mask into a prefix length.
 //! - [`flags`] translates `IFF_*`, link state and `IFT_*` to Linux values
 //!   and names `RTF_*` bits ([`RtFlags`]).
+//! - [`translate`]: a [`Translator`] turns parsed messages into the
+//!   `rtnl_wire` messages a Linux kernel would have sent (links, addresses,
+//!   routes, neighbours, overruns), or says why a message has no RTNL
+//!   counterpart ([`Ignored`]).
+//! - [`emulate`](mod@emulate) answers RTNL dump requests from a snapshot of
+//!   translated messages with the reply bytes Linux would send.
 //!
 //! Any input yields a value, an [`Error`] (which says what and at which
 //! offset) or a skipped message: never a panic or an endless loop.
@@ -73,6 +79,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod emulate;
 mod error;
 mod field;
 pub mod flags;
@@ -83,7 +90,9 @@ pub mod linux;
 mod message;
 mod msgtype;
 pub mod sockaddr;
+pub mod translate;
 
+pub use emulate::emulate;
 pub use error::{Error, Result};
 pub use flags::{LinkState, RtFlag, RtFlags};
 pub use flavor::Flavor;
@@ -94,3 +103,4 @@ pub use message::{
 };
 pub use msgtype::MsgType;
 pub use sockaddr::{prefix_len, Addrs, LinkAddr, PrefixLen, Rtax, SockAddr};
+pub use translate::{overrun_message, Ignored, Origin, Outcome, Translator};

@@ -77,3 +77,89 @@ pub const ARPHRD_IEEE802_TR: u16 = 800;
 pub const ARPHRD_IEEE80211: u16 = 801;
 /// `ARPHRD_NONE`.
 pub const ARPHRD_NONE: u16 = 0xfffe;
+
+/// `AF_INET` (the same number on Linux and every BSD).
+pub const AF_INET: u8 = 2;
+/// `AF_BRIDGE`.
+pub const AF_BRIDGE: u8 = 7;
+/// Linux `AF_INET6` (10; the BSDs use 24, 28 or 30).
+pub const AF_INET6: u8 = 10;
+
+/// `RTN_UNICAST`.
+pub const RTN_UNICAST: u8 = 1;
+/// `RTN_LOCAL`.
+pub const RTN_LOCAL: u8 = 2;
+/// `RTN_BROADCAST`.
+pub const RTN_BROADCAST: u8 = 3;
+/// `RTN_MULTICAST`.
+pub const RTN_MULTICAST: u8 = 5;
+/// `RTN_BLACKHOLE`.
+pub const RTN_BLACKHOLE: u8 = 6;
+/// `RTN_UNREACHABLE`.
+pub const RTN_UNREACHABLE: u8 = 7;
+
+/// `RTPROT_REDIRECT`.
+pub const RTPROT_REDIRECT: u8 = 1;
+/// `RTPROT_KERNEL`.
+pub const RTPROT_KERNEL: u8 = 2;
+/// `RTPROT_BOOT`.
+pub const RTPROT_BOOT: u8 = 3;
+/// `RTPROT_STATIC`.
+pub const RTPROT_STATIC: u8 = 4;
+
+/// `RT_SCOPE_UNIVERSE`.
+pub const RT_SCOPE_UNIVERSE: u8 = 0;
+/// `RT_SCOPE_SITE`.
+pub const RT_SCOPE_SITE: u8 = 200;
+/// `RT_SCOPE_LINK`.
+pub const RT_SCOPE_LINK: u8 = 253;
+/// `RT_SCOPE_HOST`.
+pub const RT_SCOPE_HOST: u8 = 254;
+
+/// `RT_TABLE_COMPAT`: `rtm_table` of a route whose table id exceeds 255.
+pub const RT_TABLE_COMPAT: u32 = 252;
+/// `RT_TABLE_MAIN`.
+pub const RT_TABLE_MAIN: u32 = 254;
+/// `RT_TABLE_LOCAL`.
+pub const RT_TABLE_LOCAL: u32 = 255;
+
+/// `RTM_F_CLONED`: a cloned (cached) route.
+pub const RTM_F_CLONED: u32 = 0x200;
+
+/// `NUD_INCOMPLETE`.
+pub const NUD_INCOMPLETE: u16 = 0x01;
+/// `NUD_REACHABLE`.
+pub const NUD_REACHABLE: u16 = 0x02;
+/// `NUD_STALE`.
+pub const NUD_STALE: u16 = 0x04;
+/// `NUD_DELAY`.
+pub const NUD_DELAY: u16 = 0x08;
+/// `NUD_PROBE`.
+pub const NUD_PROBE: u16 = 0x10;
+/// `NUD_PERMANENT`.
+pub const NUD_PERMANENT: u16 = 0x80;
+
+/// `NTF_PROXY`: a proxy (published) entry.
+pub const NTF_PROXY: u8 = 0x08;
+/// `NTF_ROUTER`: the neighbour is an IPv6 router.
+pub const NTF_ROUTER: u8 = 0x80;
+
+/// `IFA_F_TEMPORARY`.
+pub const IFA_F_TEMPORARY: u32 = 0x01;
+/// `IFA_F_NODAD`.
+pub const IFA_F_NODAD: u32 = 0x02;
+/// `IFA_F_DADFAILED`.
+pub const IFA_F_DADFAILED: u32 = 0x08;
+/// `IFA_F_DEPRECATED`.
+pub const IFA_F_DEPRECATED: u32 = 0x20;
+/// `IFA_F_TENTATIVE`.
+pub const IFA_F_TENTATIVE: u32 = 0x40;
+/// `IFA_F_PERMANENT`.
+pub const IFA_F_PERMANENT: u32 = 0x80;
+
+/// `ENODEV`.
+pub const ENODEV: i32 = 19;
+/// `EINVAL`.
+pub const EINVAL: i32 = 22;
+/// `EOPNOTSUPP`.
+pub const EOPNOTSUPP: i32 = 95;

@@ -5,7 +5,7 @@ mod fixture;
 
 use fixture::*;
 use proptest::prelude::*;
-use rtnl_pfroute::{parse_message, parse_messages, Flavor, Messages};
+use rtnl_pfroute::{emulate, parse_message, parse_messages, Flavor, Messages, Origin, Translator};
 
 fn flavor() -> impl Strategy<Value = Flavor> {
     prop::sample::select(Flavor::ALL.to_vec())
@@ -36,6 +36,35 @@ fn exercise(f: Flavor, buf: &[u8]) {
         }
     }
     assert!(total <= buf.len() / 4 + 1);
+    translate(f, buf);
+}
+
+/// Parse + translate in both origins; every produced RTNL message must
+/// re-parse, and a dump answered from the snapshot must frame.
+fn translate(f: Flavor, buf: &[u8]) {
+    let mut t = Translator::new(f);
+    let events = t.translate_buffer(buf, Origin::Event);
+    assert!(events.len() <= buf.len() / 4 + 1);
+    let snap = t.snapshot(buf);
+    for m in events.iter().filter_map(|o| o.message()).chain(&snap) {
+        let bytes = m.to_bytes();
+        for r in rtnl_wire::Message::parse_all(&bytes) {
+            r.unwrap();
+        }
+    }
+    let _ = t.reconcile_links(&[]);
+    let mut req = rtnl_wire::netlink::MessageWriter::new();
+    for ty in [18u16, 22, 26, 30] {
+        let m = req.begin_message(ty, 0x301, 1, 2);
+        req.put_bytes(&[0; 16]);
+        req.end_message(m);
+    }
+    for d in emulate(f, req.as_bytes(), &snap) {
+        assert!(d.len() <= rtnl_pfroute::emulate::MAX_DATAGRAM);
+        for r in rtnl_wire::Message::parse_all(&d) {
+            r.unwrap();
+        }
+    }
 }
 
 /// A valid message of some type for `f`, to mutate.
@@ -99,6 +128,31 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(f in flavor(), buf in prop::collection::vec(any::<u8>(), 0..600)) {
         exercise(f, &buf);
+    }
+
+    /// Arbitrary request bytes never make the emulator panic.
+    #[test]
+    fn arbitrary_requests_never_panic(f in flavor(), req in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = emulate(f, &req, &[]);
+    }
+
+    /// Requests with a sound netlink header and an arbitrary body.
+    #[test]
+    fn arbitrary_request_bodies_never_panic(
+        f in flavor(),
+        kind in 0u16..100,
+        flags in any::<u16>(),
+        body in prop::collection::vec(any::<u8>(), 0..120),
+    ) {
+        let mut w = rtnl_wire::netlink::MessageWriter::new();
+        let m = w.begin_message(kind, flags, 1, 2);
+        w.put_bytes(&body);
+        w.end_message(m);
+        for d in emulate(f, w.as_bytes(), &[]) {
+            for r in rtnl_wire::Message::parse_all(&d) {
+                r.unwrap();
+            }
+        }
     }
 
     /// Arbitrary bytes behind a plausible common header, so the type
