@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what the tests need, then runs every check and test: format, lint,
+# unit and integration tests (network namespaces, needs root), docs, and the
+# cross-target builds for the BSDs, macOS and Windows.
+# Starts nothing that outlives it; the tests delete the namespaces they make.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "toolchain components and targets"
+rustup component add clippy rustfmt >/dev/null 2>&1 || true
+CROSS_TARGETS=(x86_64-unknown-freebsd x86_64-unknown-netbsd aarch64-apple-darwin x86_64-apple-darwin x86_64-pc-windows-gnu)
+rustup target add "${CROSS_TARGETS[@]}" >/dev/null
+command -v ip >/dev/null || { apt-get update -qq && apt-get install -y -qq iproute2; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (host)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+for t in "${CROSS_TARGETS[@]}"; do
+  step "cargo clippy --target $t"
+  cargo clippy --workspace --quiet --target "$t" -- -D warnings
+done
+
+step "cargo doc"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+if [ "$(id -u)" != 0 ]; then
+  echo "note: not root: the namespace tests will skip themselves"
+fi
+
+step "cargo test"
+cargo test --workspace 2>&1 | tee target/test-output.txt
+grep -q "test result: FAILED" target/test-output.txt && exit 1
+
+left=$(ip netns list 2>/dev/null | grep -E '^rtnl' || true)
+if [ -n "$left" ]; then
+  echo "error: tests left network namespaces behind:"; echo "$left"
+  exit 1
+fi
+echo "all checks passed"
