@@ -1,1 +1,25 @@
-fn main() {}
+//! `rtnl`: `ip`-like `link`, `addr`, `route`, `neigh` and `rule` listings
+//! over the rtnl library, with `ip`'s plain and `-j` JSON output, plus
+//! `dump --raw` and `decode` for RTNL bytes.
+
+mod addr;
+mod args;
+mod ctx;
+mod link;
+mod link_kinds;
+mod names;
+mod neigh;
+mod out;
+mod raw;
+mod route;
+mod rule;
+
+fn main() {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let Err(e) = args::run(&argv) {
+        if !e.msg.is_empty() {
+            eprintln!("{}", e.msg);
+        }
+        std::process::exit(e.code);
+    }
+}
