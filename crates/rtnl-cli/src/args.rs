@@ -324,6 +324,16 @@ pub static OBJECTS: &[Object] = &[
             names: &[],
             args: &[
                 flag("-j", "a JSON array of messages"),
+                arg(
+                    "--pfroute",
+                    "FLAVOR",
+                    "the bytes are BSD routing-socket messages (freebsd, openbsd, netbsd, darwin): translate them into RTNL",
+                ),
+                flag(
+                    "--events",
+                    "with --pfroute: the bytes were read from a PF_ROUTE socket, not a sysctl dump",
+                ),
+                flag("--raw", "with --pfroute: write the RTNL bytes instead of decoding them"),
                 arg("file", "FILE", "read FILE instead of stdin"),
             ],
             bare: Some("file"),

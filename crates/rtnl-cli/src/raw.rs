@@ -44,8 +44,61 @@ pub fn decode(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
             "decode: {source} is empty: expected RTNL (netlink) messages"
         )));
     }
-    print_messages(&bytes, ctx.opts.json || p.flag("-j"), ctx.opts.pretty)
-        .map_err(|e| CliError::failed(format!("decode: {source}: {}", e.msg)))
+    let Some(name) = p.get("--pfroute") else {
+        return print_messages(&bytes, ctx.opts.json || p.flag("-j"), ctx.opts.pretty)
+            .map_err(|e| CliError::failed(format!("decode: {source}: {}", e.msg)));
+    };
+    let (rtnl, malformed) = translate_pfroute(name, p.flag("--events"), &bytes, &source)?;
+    // What translated is shown (or written) first, then the error, if any.
+    if p.flag("--raw") {
+        write_stdout(&rtnl)?;
+    } else {
+        print_messages(&rtnl, ctx.opts.json || p.flag("-j"), ctx.opts.pretty)?;
+    }
+    match malformed {
+        Some(e) => Err(CliError::failed(format!("decode: {source}: {e}"))),
+        None => Ok(()),
+    }
+}
+
+/// Translates BSD routing-socket bytes into the RTNL bytes a Linux kernel
+/// would have sent. Messages with no RTNL counterpart are counted on stderr;
+/// bytes that are not routing-socket messages give the RTNL bytes of the
+/// messages before them and the error.
+fn translate_pfroute(
+    name: &str,
+    events: bool,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Vec<u8>, Option<String>), CliError> {
+    use rtnl_pfroute::{Flavor, Ignored, Origin, Outcome, Translator};
+    let flavor = Flavor::from_name(name).ok_or_else(|| {
+        CliError::failed(format!(
+            "decode: --pfroute {name:?}: unknown flavour; expected one of freebsd, openbsd, netbsd, darwin"
+        ))
+    })?;
+    let origin = if events { Origin::Event } else { Origin::Dump };
+    let mut out = rtnl_wire::netlink::MessageWriter::new();
+    let mut ignored = 0usize;
+    let mut malformed = None;
+    for outcome in Translator::new(flavor).translate_buffer(bytes, origin) {
+        match outcome {
+            Outcome::Message(m) | Outcome::Overrun(m) => m.emit(&mut out),
+            Outcome::Ignored(Ignored::Malformed(e)) => {
+                malformed.get_or_insert(e);
+            }
+            Outcome::Ignored(_) => ignored += 1,
+        }
+    }
+    if ignored > 0 {
+        eprintln!(
+            "decode: {source}: {ignored} {} routing-socket message(s) have no RTNL counterpart",
+            flavor.name()
+        );
+    }
+    let malformed =
+        malformed.map(|e| format!("not {} routing-socket messages: {e}", flavor.name()));
+    Ok((out.into_vec(), malformed))
 }
 
 /// Prints every message of `bytes`; the messages before a malformed one

@@ -189,3 +189,73 @@ fn unknown_device_and_namespace() {
         stderr(&out)
     );
 }
+
+/// The FreeBSD dump the rtnl-pfroute tests build (links em0/em1, addresses,
+/// routes, neighbours), kept current by its `golden_dump_file_is_current` test.
+const FREEBSD_DUMP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../rtnl-pfroute/tests/data/freebsd-dump.bin"
+);
+
+#[test]
+fn decode_pfroute_translates_bsd_bytes() {
+    let bsd = std::fs::read(FREEBSD_DUMP).expect("pfroute fixture");
+    let out = decode(&["--pfroute", "freebsd", "-j"], &bsd);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let msgs: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let msgs = msgs.as_array().expect("array");
+    let kinds: Vec<&str> = msgs
+        .iter()
+        .map(|m| m["header"]["type"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "RTM_NEWLINK").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&"RTM_NEWADDR")
+            && kinds.contains(&"RTM_NEWROUTE")
+            && kinds.contains(&"RTM_NEWNEIGH")
+    );
+    let names: Vec<&str> = msgs
+        .iter()
+        .flat_map(|m| m["attrs"].as_array().into_iter().flatten())
+        .filter(|a| a[0] == "IFLA_IFNAME")
+        .filter_map(|a| a[1].as_str())
+        .collect();
+    assert_eq!(names, ["em1", "em0"]);
+
+    // --raw writes RTNL bytes that plain decode reads back to the same messages.
+    let raw = decode(&["--pfroute", "freebsd", "--raw"], &bsd);
+    assert!(raw.status.success(), "{}", stderr(&raw));
+    let again = decode(&["-j"], &raw.stdout);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&again.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        msgs.len()
+    );
+}
+
+#[test]
+fn decode_pfroute_refuses_bad_flavour_and_garbage() {
+    let out = decode(&["--pfroute", "plan9"], b"x");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("unknown flavour"), "{}", stderr(&out));
+
+    // A message claiming 0x6000 bytes in a 64-byte buffer.
+    let mut garbage = vec![0u8; 64];
+    garbage[..2].copy_from_slice(&0x6000u16.to_le_bytes());
+    garbage[2] = 5;
+    let out = decode(&["--pfroute", "openbsd"], &garbage);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("not openbsd routing-socket messages") && err.contains("offset 0"),
+        "{err}"
+    );
+}

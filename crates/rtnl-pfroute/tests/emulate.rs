@@ -78,6 +78,15 @@ fn v6(last: u8) -> [u8; 16] {
 /// Two links (em0 = 1, em1 = 2), addresses v6 then v4 (the dump must put v4
 /// first), routes in two tables plus a local one, neighbours incl. a proxy.
 fn snapshot() -> Vec<Message> {
+    let buf = dump_bytes();
+    let mut t = Translator::new(F);
+    let snap = t.snapshot(&buf);
+    assert_eq!(snap.len(), 2 + 3 + 4 + 3);
+    snap
+}
+
+/// The sysctl-style dump behind [`snapshot`].
+fn dump_bytes() -> Vec<u8> {
     let mut buf = Vec::new();
     buf.extend(link(2, "em1"));
     buf.extend(link(1, "em0"));
@@ -150,10 +159,26 @@ fn snapshot() -> Vec<Message> {
         &[sin6(F, v6(5), 0), sdl(2, 6, "", &MAC, 54)],
         RTA_DST | RTA_GATEWAY,
     ));
-    let mut t = Translator::new(F);
-    let snap = t.snapshot(&buf);
-    assert_eq!(snap.len(), 2 + 3 + 4 + 3);
-    snap
+    buf
+}
+
+/// `tests/data/freebsd-dump.bin` is this dump, written out so that tools
+/// outside this crate (the CLI's `decode --pfroute` test) can read a real
+/// capture-shaped file. `RTNL_BLESS=1` rewrites it after a deliberate change.
+#[test]
+fn golden_dump_file_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/freebsd-dump.bin");
+    let bytes = dump_bytes();
+    if std::env::var_os("RTNL_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let on_disk = std::fs::read(&path)
+        .expect("tests/data/freebsd-dump.bin (run with RTNL_BLESS=1 to create)");
+    assert_eq!(
+        on_disk, bytes,
+        "tests/data/freebsd-dump.bin is stale: rerun with RTNL_BLESS=1"
+    );
 }
 
 /// A request: type, flags, fixed header, then `extra` attributes.

@@ -37,6 +37,28 @@ impl Flavor {
         Flavor::Darwin,
     ];
 
+    /// The flavour's name as the command line spells it (`freebsd`,
+    /// `openbsd`, `netbsd`, `darwin`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Flavor::FreeBsd => "freebsd",
+            Flavor::OpenBsd => "openbsd",
+            Flavor::NetBsd => "netbsd",
+            Flavor::Darwin => "darwin",
+        }
+    }
+
+    /// The flavour named `name` ([`Flavor::name`], or `macos` for Darwin),
+    /// case-insensitive.
+    pub fn from_name(name: &str) -> Option<Flavor> {
+        if name.eq_ignore_ascii_case("macos") {
+            return Some(Flavor::Darwin);
+        }
+        Flavor::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
     /// The flavour of the OS this crate was compiled for, or `None` when it is
     /// not a BSD or Darwin (Linux, Windows, ...). Only picks a default: the
     /// parsers never look at the compile target.
