@@ -12,6 +12,8 @@ step "toolchain components and targets"
 rustup component add clippy rustfmt >/dev/null 2>&1 || true
 CROSS_TARGETS=(x86_64-unknown-freebsd x86_64-unknown-netbsd aarch64-apple-darwin x86_64-apple-darwin x86_64-pc-windows-gnu)
 rustup target add "${CROSS_TARGETS[@]}" >/dev/null
+# OpenBSD is tier 3: no prebuilt std, so nightly builds it from rust-src.
+rustup component add rust-src --toolchain nightly >/dev/null
 command -v ip >/dev/null || { apt-get update -qq && apt-get install -y -qq iproute2; }
 
 step "cargo fmt --check"
@@ -24,6 +26,9 @@ for t in "${CROSS_TARGETS[@]}"; do
   step "cargo clippy --target $t"
   cargo clippy --workspace --quiet --target "$t" -- -D warnings
 done
+
+step "cargo +nightly check --target x86_64-unknown-openbsd (build-std)"
+cargo +nightly check --workspace --quiet -Zbuild-std=std,panic_abort --target x86_64-unknown-openbsd
 
 step "cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet

@@ -1,10 +1,12 @@
 //! Streaming dumps: walk a dump of any size one message at a time, borrowing
 //! each from the receive buffer, without holding the table in memory.
 
-use rtnl_wire::netlink::{NlHeader, NlMsg, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
+use rtnl_wire::netlink::ext_ack::{NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS};
+use rtnl_wire::netlink::{NlHeader, NlMsg, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_ACK_TLVS};
+use rtnl_wire::nla::NlaIter;
 use rtnl_wire::view::{FixedHeader, View};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, KernelError, Result};
 use crate::filter::DumpFilter;
 use crate::iproute::IpRoute;
 
@@ -81,7 +83,19 @@ impl<'a> Dump<'a> {
             match header.kind {
                 NLMSG_DONE => {
                     self.finished = true;
+                    // A dump that fails after it started (a filter the
+                    // kernel refuses, a table that does not exist ...) ends
+                    // with NLMSG_DONE carrying a negative errno, not with
+                    // NLMSG_ERROR.
+                    let err = done_error(
+                        header.flags,
+                        &self.ipr.rx[start + NLMSG_HDRLEN..end],
+                        self.filter,
+                    );
                     self.ipr.rx.clear();
+                    if let Some(e) = err {
+                        return Some(Err(e));
+                    }
                     if self.interrupted {
                         return Some(Err(Error::DumpInterrupted {
                             op: self.filter.describe(),
@@ -151,6 +165,32 @@ impl<'a> Dump<'a> {
             source,
         }))
     }
+}
+
+/// The error an NLMSG_DONE carries: its payload is the dump's status (0 or a
+/// negative errno), followed by extended-ack TLVs when NLM_F_ACK_TLVS is set.
+fn done_error(flags: u16, payload: &[u8], filter: &dyn DumpFilter) -> Option<Error> {
+    let code = i32::from_ne_bytes(payload.get(..4)?.try_into().ok()?);
+    if code >= 0 {
+        return None;
+    }
+    let mut message = None;
+    let mut offset = None;
+    if flags & NLM_F_ACK_TLVS != 0 {
+        for nla in NlaIter::new(payload.get(4..).unwrap_or_default()).map_while(|r| r.ok()) {
+            match nla.kind() {
+                NLMSGERR_ATTR_MSG => message = nla.str().map(str::to_string),
+                NLMSGERR_ATTR_OFFS => offset = nla.u32(),
+                _ => {}
+            }
+        }
+    }
+    Some(Error::Kernel(KernelError {
+        op: filter.describe(),
+        errno: code.checked_neg().unwrap_or(i32::MAX),
+        message,
+        offset,
+    }))
 }
 
 impl Drop for Dump<'_> {

@@ -56,8 +56,8 @@ impl DumpFilter for LinkFilter {
         let Ok(v) = LinkView::parse(payload) else {
             return true;
         };
-        self.master.map_or(true, |m| v.master() == Some(m))
-            && self.kind.as_deref().map_or(true, |k| v.kind() == Some(k))
+        self.master.is_none_or(|m| v.master() == Some(m))
+            && self.kind.as_deref().is_none_or(|k| v.kind() == Some(k))
     }
     fn describe(&self) -> String {
         let mut s = "dump links".to_string();
@@ -85,11 +85,14 @@ impl DumpFilter for AddrFilter {
         Family::Addr
     }
     fn write_request(&self, w: &mut MessageWriter) {
+        // The link is checked locally, not by the kernel: Linux skips its
+        // NLM_F_DUMP_INTR bookkeeping on a dump filtered by ifa_index, so a
+        // filtered dump racing a change comes back silently inconsistent
+        // (addresses missing or repeated, never flagged).
         put_fixed(
             w,
             IfAddrMsg {
                 family: self.family,
-                index: self.index.unwrap_or(0),
                 ..Default::default()
             },
         );
@@ -99,7 +102,7 @@ impl DumpFilter for AddrFilter {
             return true;
         };
         (self.family == 0 || v.hdr.family == self.family)
-            && self.index.map_or(true, |i| v.hdr.index == i)
+            && self.index.is_none_or(|i| v.hdr.index == i)
     }
     fn describe(&self) -> String {
         match self.index {
@@ -150,10 +153,10 @@ impl DumpFilter for RouteFilter {
             return true;
         };
         (self.family == 0 || v.hdr.family == self.family)
-            && self.table.map_or(true, |t| v.table() == t)
-            && self.protocol.map_or(true, |p| v.hdr.protocol == p)
-            && self.kind.map_or(true, |k| v.hdr.kind == k)
-            && self.oif.map_or(true, |o| {
+            && self.table.is_none_or(|t| v.table() == t)
+            && self.protocol.is_none_or(|p| v.hdr.protocol == p)
+            && self.kind.is_none_or(|k| v.hdr.kind == k)
+            && self.oif.is_none_or(|o| {
                 // A multipath route passes when any hop uses the link.
                 v.oif() == Some(o)
                     || v.attr(RTA_MULTIPATH)
@@ -225,7 +228,7 @@ impl DumpFilter for NeighFilter {
             return true;
         };
         (self.family == 0 || v.hdr.family == self.family)
-            && self.ifindex.map_or(true, |i| v.hdr.ifindex as u32 == i)
+            && self.ifindex.is_none_or(|i| v.hdr.ifindex as u32 == i)
             && (self.proxy == (v.hdr.flags & NTF_PROXY != 0))
     }
     fn describe(&self) -> String {
@@ -265,7 +268,7 @@ impl DumpFilter for RuleFilter {
             return true;
         };
         (self.family == 0 || v.hdr.family == self.family)
-            && self.table.map_or(true, |t| v.table() == t)
+            && self.table.is_none_or(|t| v.table() == t)
     }
     fn describe(&self) -> String {
         "dump rules".into()

@@ -34,6 +34,9 @@ pub struct IpRoute {
     /// request (notifications), oldest first; `recv()` hands them out.
     pub(crate) backlog: VecDeque<Vec<u8>>,
     spoofed: u64,
+    /// An overrun (ENOBUFS: notifications were lost) met while a request
+    /// waited for its answer; `recv()` reports it after the backlog.
+    overrun: Option<std::io::Error>,
 }
 
 impl std::fmt::Debug for IpRoute {
@@ -72,6 +75,7 @@ impl IpRoute {
             rx: Vec::with_capacity(64 * 1024),
             backlog: VecDeque::new(),
             spoofed: 0,
+            overrun: None,
         }
     }
 
@@ -100,14 +104,49 @@ impl IpRoute {
         self.recv_into_rx(&ctx.describe())
     }
 
+    /// Reads one datagram for a request or dump that waits for its answer.
+    /// An overrun is remembered for `recv()` rather than failing the
+    /// request: it means notifications were lost, while the answer (queued
+    /// by the kernel when the request was sent, or produced as it is read)
+    /// is still to come.
     fn recv_into_rx(&mut self, op: &str) -> Result<()> {
         loop {
             match self.sock.recv(&mut self.rx) {
                 Ok(Recv::Data) => return Ok(()),
                 Ok(Recv::Spoofed(_)) => self.spoofed += 1,
+                Err(e) if is_overrun(&e) => self.overrun = Some(e),
                 Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
             }
         }
+    }
+
+    /// Moves every datagram already queued on the socket to the backlog
+    /// before a request is sent. The kernel answers a request while it is
+    /// being sent and drops an answer that does not fit in the receive
+    /// buffer, so a bound socket whose buffer is full of unread
+    /// notifications would wait forever for its reply.
+    fn make_room(&mut self, op: &str) -> Result<()> {
+        loop {
+            match self.sock.try_recv(&mut self.rx) {
+                Ok(None) => return Ok(()),
+                Ok(Some(Recv::Data)) => self.stash_rx(op)?,
+                Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
+                Err(e) if is_overrun(&e) => self.overrun = Some(e),
+                Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
+            }
+        }
+    }
+
+    /// Queues each message of the datagram in `rx` for `recv()`.
+    fn stash_rx(&mut self, op: &str) -> Result<()> {
+        for m in Messages::new(&self.rx) {
+            let m = m.map_err(|source| Error::Decode {
+                op: op.to_string(),
+                source,
+            })?;
+            self.backlog.push_back(m.bytes.to_vec());
+        }
+        Ok(())
     }
 
     /// Turns an NLMSG_ERROR into `Some(error)`, or `None` for an ack.
@@ -154,6 +193,7 @@ impl IpRoute {
         );
         filter.write_request(&mut w);
         w.end_message(m);
+        self.make_room(&filter.describe())?;
         self.sock
             .send(w.as_bytes())
             .map_err(|e| Error::io(format!("{}: send", filter.describe()), e))?;
@@ -299,6 +339,7 @@ impl IpRoute {
         msg.header.seq = seq;
         msg.header.pid = self.port_id();
         msg.header.flags |= NLM_F_REQUEST | NLM_F_ACK;
+        self.make_room(op)?;
         self.sock
             .send(&msg.to_bytes())
             .map_err(|e| Error::io(format!("{op}: send"), e))?;
@@ -337,26 +378,25 @@ impl IpRoute {
     /// The next RTNL message bytes that belong to no request: notifications
     /// once bound, or anything left in the backlog. Blocks until one arrives.
     /// Each call returns the bytes of one message.
+    ///
+    /// When the socket's receive buffer overflowed (notifications were
+    /// lost), this returns an `Error::Io` with errno ENOBUFS once, after the
+    /// messages received before it; dump again to resync.
     pub fn recv(&mut self) -> Result<Vec<u8>> {
+        const OVERRUN: &str = "receive: the receive buffer overflowed, notifications were lost";
         loop {
             if let Some(b) = self.backlog.pop_front() {
                 return Ok(b);
             }
-            self.recv_into_rx("receive")?;
-            let rx = std::mem::take(&mut self.rx);
-            for m in Messages::new(&rx) {
-                match m {
-                    Ok(m) => self.backlog.push_back(m.bytes.to_vec()),
-                    Err(source) => {
-                        self.rx = rx;
-                        return Err(Error::Decode {
-                            op: "receive".into(),
-                            source,
-                        });
-                    }
-                }
+            if let Some(e) = self.overrun.take() {
+                return Err(Error::io(OVERRUN, e));
             }
-            self.rx = rx;
+            match self.sock.recv(&mut self.rx) {
+                Ok(Recv::Data) => self.stash_rx("receive")?,
+                Ok(Recv::Spoofed(_)) => self.spoofed += 1,
+                Err(e) if is_overrun(&e) => return Err(Error::io(OVERRUN, e)),
+                Err(e) => return Err(Error::io("receive", e)),
+            }
         }
     }
 
@@ -384,18 +424,17 @@ impl IpRoute {
     }
 }
 
-#[cfg(unix)]
+/// The socket's descriptor, for poll/epoll/select.
+#[cfg(target_os = "linux")]
 impl std::os::fd::AsRawFd for IpRoute {
     fn as_raw_fd(&self) -> std::os::fd::RawFd {
-        #[cfg(target_os = "linux")]
-        {
-            self.sock.as_raw_fd()
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            -1
-        }
+        self.sock.as_raw_fd()
     }
+}
+
+/// True for the error a socket reports after its receive buffer overflowed.
+fn is_overrun(e: &std::io::Error) -> bool {
+    cfg!(target_os = "linux") && e.raw_os_error() == Some(crate::errno::ENOBUFS)
 }
 
 /// Returns the name of link `index` from a set of link messages.

@@ -8,6 +8,8 @@
 //! - `open() -> io::Result<Socket>`
 //! - `send(&mut self, &[u8]) -> io::Result<()>`
 //! - `recv(&mut self, &mut Vec<u8>) -> io::Result<Recv>`: one datagram, whole
+//! - `try_recv(&mut self, &mut Vec<u8>) -> io::Result<Option<Recv>>`: the
+//!   same without blocking (`None` when nothing is queued)
 //! - `port_id(&self) -> u32`
 //! - `platform() -> &'static str`
 
@@ -22,6 +24,7 @@ mod unsupported;
 pub use unsupported::Socket;
 
 /// What one `recv` produced.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recv {
     /// A datagram from the kernel is in the buffer.

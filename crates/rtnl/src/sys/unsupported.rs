@@ -31,6 +31,10 @@ impl Socket {
         Err(io::ErrorKind::Unsupported.into())
     }
     /// Unreachable: no socket can exist.
+    pub fn try_recv(&mut self, _buf: &mut Vec<u8>) -> io::Result<Option<Recv>> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+    /// Unreachable: no socket can exist.
     pub fn port_id(&self) -> u32 {
         0
     }

@@ -137,6 +137,20 @@ impl Socket {
     /// Receives one whole datagram into `buf` (replacing its content). The
     /// buffer grows to the datagram's size first, so nothing is truncated.
     pub fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        self.recv_flags(buf, 0)
+    }
+
+    /// Like [`Socket::recv`], but returns `None` at once when no datagram
+    /// is queued.
+    pub fn try_recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Recv>> {
+        match self.recv_flags(buf, libc::MSG_DONTWAIT) {
+            Ok(r) => Ok(Some(r)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn recv_flags(&mut self, buf: &mut Vec<u8>, flags: libc::c_int) -> io::Result<Recv> {
         let fd = self.fd.as_raw_fd();
         // Learn the datagram's size without consuming it.
         let size = loop {
@@ -147,7 +161,7 @@ impl Socket {
                     fd,
                     std::ptr::null_mut(),
                     0,
-                    libc::MSG_PEEK | libc::MSG_TRUNC,
+                    libc::MSG_PEEK | libc::MSG_TRUNC | flags,
                 )
             };
             if r >= 0 {
@@ -171,7 +185,7 @@ impl Socket {
                     fd,
                     buf.as_mut_ptr().cast(),
                     buf.capacity(),
-                    0,
+                    flags,
                     (&mut from as *mut libc::sockaddr_nl).cast(),
                     &mut from_len,
                 )

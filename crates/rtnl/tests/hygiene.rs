@@ -1,0 +1,67 @@
+//! Resource hygiene: opening and closing IpRoute in a namespace many times
+//! leaves no descriptors and no threads behind.
+//!
+//! This file holds a single test so that nothing else in the process opens
+//! descriptors or starts threads while it counts them.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use rtnl::{Error, IpRoute, NetnsRef};
+
+fn count(dir: &str) -> usize {
+    std::fs::read_dir(dir).unwrap().count()
+}
+
+/// Threads that ended may linger in /proc for a moment: wait for the count
+/// to come back down to `want`.
+fn settle(dir: &str, want: usize) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let n = count(dir);
+        if n <= want || Instant::now() > deadline {
+            return n;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn open_close_cycles_leave_no_fds_or_threads() {
+    let Some(ns) = Netns::new("open_close_cycles_leave_no_fds_or_threads") else {
+        return;
+    };
+    let nsref = ns.nsref();
+    // Warm up anything lazily initialised (the allocator, std's thread
+    // machinery) before counting.
+    drop(IpRoute::in_netns(&nsref).unwrap());
+
+    let fds = count("/proc/self/fd");
+    let tasks = count("/proc/self/task");
+
+    for i in 0..2000 {
+        let mut ipr = IpRoute::in_netns(&nsref).unwrap();
+        if i % 100 == 0 {
+            // Now and then use it, so that the sockets are real.
+            assert_eq!(ipr.link_lookup("lo").unwrap(), Some(1));
+        }
+    }
+    // The error paths release what they took too.
+    for _ in 0..200 {
+        match IpRoute::in_netns(&NetnsRef::Name("rtnl-lib-no-such-namespace".into())) {
+            Err(Error::Io { op, source }) => {
+                assert!(op.contains("rtnl-lib-no-such-namespace"), "{op}");
+                assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("missing namespace: {other:?}"),
+        }
+        assert!(IpRoute::in_netns(&NetnsRef::Name("../etc".into())).is_err());
+    }
+
+    let fds_after = settle("/proc/self/fd", fds);
+    let tasks_after = settle("/proc/self/task", tasks);
+    assert_eq!(fds_after, fds, "descriptors leaked");
+    assert_eq!(tasks_after, tasks, "threads leaked");
+}
