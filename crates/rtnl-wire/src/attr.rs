@@ -2,7 +2,7 @@
 //! of every attribute. They are the one source of truth: decoding, encoding,
 //! names, display and JSON all read them.
 //!
-//! A table is written with [`attr_table!`], which also defines a `pub const`
+//! A table is written with [`attr_table!`](crate::attr_table), which also defines a `pub const`
 //! for each attribute number, so the number is written once.
 
 use crate::error::DecodeError;
