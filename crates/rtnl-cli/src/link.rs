@@ -9,8 +9,8 @@ use serde_json::Value as Json;
 use crate::args::Parsed;
 use crate::ctx::{CliError, Ctx};
 use crate::names::{
-    group_name, hexstring, hwaddr, link_type_name, ordered_flags, Attrs, LinkCache, AF_PACKET,
-    IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, LINK_FLAG_ORDER,
+    group_name, hexstring, hwaddr, link_type_name, Attrs, LinkCache, AF_PACKET, IFF_POINTOPOINT,
+    IFF_RUNNING, IFF_UP,
 };
 use crate::out::{fill, Out};
 use crate::{addr, link_kinds};
@@ -178,7 +178,7 @@ fn print_link_flags(o: &mut Out, flags: u32, m_down: bool) {
     if flags & IFF_UP != 0 && flags & IFF_RUNNING == 0 {
         items.push("NO-CARRIER".into());
     }
-    let (named, rest) = ordered_flags(&LINK_FLAGS, LINK_FLAG_ORDER, flags & !IFF_RUNNING);
+    let (named, rest) = LINK_FLAGS.flags(flags & !IFF_RUNNING);
     items.extend(named.iter().map(|s| s.to_string()));
     if rest != 0 {
         items.push(format!("{rest:x}"));

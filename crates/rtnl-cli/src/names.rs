@@ -9,19 +9,7 @@ use rtnl_wire::attr::{Attr, AttrKind};
 use rtnl_wire::names::{self, Names};
 use rtnl_wire::{Fixed, Message, Value};
 
-/// `IFF_UP`.
-pub const IFF_UP: u32 = 0x1;
-/// `IFF_POINTOPOINT`.
-pub const IFF_POINTOPOINT: u32 = 0x10;
-/// `IFF_RUNNING`.
-pub const IFF_RUNNING: u32 = 0x40;
-
-/// `AF_INET`.
-pub const AF_INET: u8 = 2;
-/// `AF_INET6`.
-pub const AF_INET6: u8 = 10;
-/// `AF_PACKET` (what `ip link` filters on).
-pub const AF_PACKET: u8 = 17;
+pub use rtnl_wire::names::{AF_INET, AF_INET6, AF_PACKET, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP};
 
 /// What the renderers need to know about one link.
 #[derive(Debug, Clone)]
@@ -219,73 +207,25 @@ pub fn group_name(g: u32) -> String {
     }
 }
 
-/// An address family as `ip` names it (`inet`, `inet6` ...).
+/// An address family as `ip` names it (`inet`, `inet6`, `link` ...).
 pub fn family_name(f: u8) -> Option<&'static str> {
-    match f {
-        // iproute2 calls AF_PACKET "link".
-        AF_PACKET => Some("link"),
-        _ => names::FAMILIES.name(f.into()),
-    }
+    names::FAMILIES.name(f.into())
 }
-
-/// The bits of a flag word in `order`, named from `table`, and the bits
-/// left unnamed. `order` is the sequence in which iproute2 prints them.
-pub fn ordered_flags(table: &Names, order: &[u32], v: u32) -> (Vec<&'static str>, u32) {
-    let mut rest = v;
-    let mut out = Vec::new();
-    for &bit in order {
-        if rest & bit != 0 {
-            if let Some(n) = table.name(bit) {
-                out.push(n);
-                rest &= !bit;
-            }
-        }
-    }
-    (out, rest)
-}
-
-/// The order in which `ip link` prints `IFF_*` flags.
-pub const LINK_FLAG_ORDER: &[u32] = &[
-    0x8,     // LOOPBACK
-    0x2,     // BROADCAST
-    0x10,    // POINTOPOINT
-    0x1000,  // MULTICAST
-    0x80,    // NOARP
-    0x200,   // ALLMULTI
-    0x100,   // PROMISC
-    0x400,   // MASTER
-    0x800,   // SLAVE
-    0x4,     // DEBUG
-    0x8000,  // DYNAMIC
-    0x4000,  // AUTOMEDIA
-    0x2000,  // PORTSEL
-    0x20,    // NOTRAILERS
-    0x1,     // UP
-    0x10000, // LOWER_UP
-    0x20000, // DORMANT
-    0x40000, // ECHO
-];
 
 /// Route and next-hop flags in `ip route`'s order, with their names:
-/// `RTNH_F_*` from NEXTHOP_FLAGS, `RTM_F_*` from ROUTE_FLAGS with the
-/// `rt_` prefix `ip` gives them.
+/// `RTNH_F_*` from NEXTHOP_FLAGS, then the `RTM_F_*` offload flags from
+/// ROUTE_FLAGS with the `rt_` prefix `ip` gives them (`cloned` is printed
+/// elsewhere, as `ip` does).
 pub fn route_flag_names(flags: u32) -> Vec<String> {
-    const NH_ORDER: &[u32] = &[0x1, 0x4, 0x2, 0x8, 0x40];
-    const NH_LATE: &[u32] = &[0x10, 0x20];
-    const RT_ORDER: &[u32] = &[0x4000, 0x8000, 0x2000_0000];
-    let mut out: Vec<String> = ordered_flags(&names::NEXTHOP_FLAGS, NH_ORDER, flags)
+    let mut out: Vec<String> = names::NEXTHOP_FLAGS
+        .flags(flags)
         .0
         .into_iter()
         .map(str::to_string)
         .collect();
     out.extend(
-        ordered_flags(&names::NEXTHOP_FLAGS, NH_LATE, flags)
-            .0
-            .into_iter()
-            .map(str::to_string),
-    );
-    out.extend(
-        ordered_flags(&names::ROUTE_FLAGS, RT_ORDER, flags)
+        names::ROUTE_FLAGS
+            .flags(flags & !names::RTM_F_CLONED)
             .0
             .into_iter()
             .map(|n| format!("rt_{n}")),
@@ -295,11 +235,7 @@ pub fn route_flag_names(flags: u32) -> Vec<String> {
 
 /// An address flag's name as `ip` spells it.
 pub fn addr_flag_name(bit: u32) -> Option<&'static str> {
-    match (bit, names::ADDR_FLAGS.name(bit)) {
-        // iproute2 prints IFA_F_MANAGETEMPADDR as "mngtmpaddr".
-        (0x100, Some("managetempaddr")) => Some("mngtmpaddr"),
-        (_, n) => n,
-    }
+    names::ADDR_FLAGS.name(bit)
 }
 
 /// `ARPHRD_TUNNEL`, `ARPHRD_SIT`, `ARPHRD_IPGRE`: 4-byte addresses are IPv4.
@@ -341,10 +277,9 @@ mod tests {
 
     #[test]
     fn link_flags_in_ip_order() {
-        let (n, rest) = ordered_flags(&names::LINK_FLAGS, LINK_FLAG_ORDER, 0x11043);
+        let (n, rest) = names::LINK_FLAGS.flags(0x11043 & !IFF_RUNNING);
         assert_eq!(n, ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"]);
-        // RUNNING is not in the order list: ip drops it before printing.
-        assert_eq!(rest, 0x40);
+        assert_eq!(rest, 0);
     }
 
     #[test]
@@ -353,7 +288,7 @@ mod tests {
             route_flag_names(0x1 | 0x4 | 0x10),
             ["dead", "onlink", "linkdown"]
         );
-        assert_eq!(route_flag_names(0x4000), ["rt_offload"]);
+        assert_eq!(route_flag_names(0x4000 | 0x200), ["rt_offload"]);
     }
 
     #[test]

@@ -253,59 +253,6 @@ fn table_checks() -> Vec<Check> {
     out
 }
 
-/// `ip` spelling to the C constant, for each value table of names.rs.
-fn c_name(table: &str, ip: &str) -> String {
-    let up = ip.to_ascii_uppercase().replace('-', "_");
-    let special = match (table, ip) {
-        ("ROUTE_TYPES", "none") => Some("RTN_UNSPEC"),
-        ("SCOPES", "global") => Some("RT_SCOPE_UNIVERSE"),
-        ("ADDR_FLAGS", "home") => Some("IFA_F_HOMEADDRESS"),
-        ("ADDR_FLAGS", "autojoin") => Some("IFA_F_MCAUTOJOIN"),
-        ("NEIGH_FLAGS", "extern_learn") => Some("NTF_EXT_LEARNED"),
-        ("NEIGH_FLAGS", "offload") => Some("NTF_OFFLOADED"),
-        ("METRIC_NAMES", "congctl") => Some("RTAX_CC_ALGO"),
-        ("LINK_TYPES", _) => Some(match ip {
-            "atalk" => "ARPHRD_APPLETLK",
-            "ipip" => "ARPHRD_TUNNEL",
-            "ip/ddp" => "ARPHRD_IPDDP",
-            "gre" => "ARPHRD_IPGRE",
-            "fcfb0" => "ARPHRD_FCFABRIC",
-            "tr" => "ARPHRD_IEEE802_TR",
-            "ieee802.11" => "ARPHRD_IEEE80211",
-            "ieee802.11/prism" => "ARPHRD_IEEE80211_PRISM",
-            "ieee802.11/radiotap" => "ARPHRD_IEEE80211_RADIOTAP",
-            "ieee802.15.4" => "ARPHRD_IEEE802154",
-            "ieee802.15.4/monitor" => "ARPHRD_IEEE802154_MONITOR",
-            _ => "",
-        }),
-        _ => None,
-    };
-    if let Some(s) = special.filter(|s| !s.is_empty()) {
-        return s.to_string();
-    }
-    let prefix = match table {
-        "ROUTE_TYPES" => "RTN_",
-        "ROUTE_PROTOCOLS" => "RTPROT_",
-        "SCOPES" => "RT_SCOPE_",
-        "TABLES" => "RT_TABLE_",
-        "FAMILIES" => "AF_",
-        "LINK_FLAGS" => "IFF_",
-        "OPERSTATES" => "IF_OPER_",
-        "LINK_MODES" => "IF_LINK_MODE_",
-        "LINK_TYPES" => "ARPHRD_",
-        "ADDR_FLAGS" => "IFA_F_",
-        "NEIGH_STATES" => "NUD_",
-        "NEIGH_FLAGS" => "NTF_",
-        "RULE_ACTIONS" => "FR_ACT_",
-        "NEXTHOP_FLAGS" => "RTNH_F_",
-        "ROUTE_FLAGS" => "RTM_F_",
-        "ROUTE_PREFS" => "ICMPV6_ROUTER_PREF_",
-        "METRIC_NAMES" => "RTAX_",
-        _ => panic!("no C prefix for names table {table}"),
-    };
-    format!("{prefix}{up}")
-}
-
 fn name_tables() -> Vec<(&'static str, &'static Names)> {
     vec![
         ("ROUTE_TYPES", &names::ROUTE_TYPES),
@@ -331,12 +278,9 @@ fn name_tables() -> Vec<(&'static str, &'static Names)> {
 fn name_checks() -> Vec<Check> {
     let mut out = Vec::new();
     for (table, names) in name_tables() {
-        for &(v, ip) in names.entries {
-            out.push(check(
-                &c_name(table, ip),
-                v.into(),
-                &format!("names::{table} \"{ip}\""),
-            ));
+        assert_eq!(names.entries.len(), names.c_names.len(), "names::{table}");
+        for (&(v, ip), c) in names.entries.iter().zip(names.c_names) {
+            out.push(check(c, v.into(), &format!("names::{table} \"{ip}\"")));
         }
     }
     out

@@ -16,7 +16,6 @@
 #![warn(missing_docs)]
 
 mod dump;
-pub mod errno;
 mod error;
 mod filter;
 mod iproute;
@@ -30,3 +29,5 @@ pub use iproute::{link_name, IpRoute};
 pub use sys::linux::NetnsRef;
 
 pub use rtnl_wire as wire;
+/// Linux errno names and texts (RTNL carries Linux numbers on every platform).
+pub use rtnl_wire::errno;

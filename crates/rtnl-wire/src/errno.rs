@@ -41,6 +41,10 @@ static ERRNOS: &[(i32, &str, &str)] = &[
 
 /// EPERM.
 pub const EPERM: i32 = 1;
+/// ENODEV.
+pub const ENODEV: i32 = 19;
+/// EINVAL.
+pub const EINVAL: i32 = 22;
 /// ENOBUFS: the socket's receive buffer overflowed.
 pub const ENOBUFS: i32 = 105;
 /// EOPNOTSUPP.
