@@ -424,10 +424,10 @@ fn vxlan(o: &mut Out, d: &[Attr], links: &LinkCache) {
     if let Some(link) = d.u32_of("IFLA_VXLAN_LINK").filter(|l| *l != 0) {
         o.string("link", "dev {} ", &links.name(link));
     }
-    if let Some(r) = d.bytes_of("IFLA_VXLAN_PORT_RANGE").filter(|r| r.len() >= 4) {
-        // struct ifla_vxlan_port_range { __be16 low, high; }, kept as bytes by the table.
-        let low = u16::from_be_bytes([r[0], r[1]]);
-        let high = u16::from_be_bytes([r[2], r[3]]);
+    if let (Some(low), Some(high)) = (
+        d.field("IFLA_VXLAN_PORT_RANGE", "low"),
+        d.field("IFLA_VXLAN_PORT_RANGE", "high"),
+    ) {
         if o.is_json() {
             o.open_object(Some("port_range"));
             o.put(Some("low"), Json::from(low));
@@ -464,16 +464,7 @@ fn vxlan(o: &mut Out, d: &[Attr], links: &LinkCache) {
             o.text("tos inherit ");
         }
     }
-    // The kernel sends TTL_INHERIT as a u8 although its table entry says
-    // flag, so the value may arrive raw: read the byte either way.
-    let ttl_inherit = d.val("IFLA_VXLAN_TTL_INHERIT").is_some_and(|v| match v {
-        rtnl_wire::Value::Flag => true,
-        v => {
-            v.as_u64()
-                .or_else(|| v.as_bytes().and_then(|b| b.first().map(|x| u64::from(*x))))
-                != Some(0)
-        }
-    });
+    let ttl_inherit = d.u64_of("IFLA_VXLAN_TTL_INHERIT").is_some_and(|v| v != 0);
     if ttl_inherit {
         o.text("ttl inherit ");
     } else if let Some(ttl) = d.u64_of("IFLA_VXLAN_TTL") {

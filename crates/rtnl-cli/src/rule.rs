@@ -128,8 +128,7 @@ pub fn print_rule(o: &mut Out, m: &Message, details: bool) {
             }
         }
     }
-    if let Some(b) = m.bytes_of("FRA_TUN_ID").filter(|b| b.len() == 8) {
-        let id = u64::from_be_bytes(b.try_into().unwrap_or_default());
+    if let Some(id) = m.u64_of("FRA_TUN_ID") {
         o.uint("tun_id", " tun_id {}", id);
     }
     let table = m.u32_of("FRA_TABLE").unwrap_or(h.table.into());

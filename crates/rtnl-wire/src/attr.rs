@@ -28,6 +28,8 @@ pub enum AttrKind {
     U32,
     /// Host-order u64.
     U64,
+    /// Network-order u64 (tunnel ids).
+    U64Be,
     /// Host-order i32.
     S32,
     /// Network-order u16 (ports).
@@ -71,6 +73,37 @@ pub struct StructSpec {
     pub width: usize,
     /// Field names in order.
     pub fields: &'static [&'static str],
+    /// Fields in network byte order (`__be16` ports ...) instead of host order.
+    pub big_endian: bool,
+}
+
+impl StructSpec {
+    /// Reads one field of `self.width` bytes.
+    fn read(&self, c: &[u8]) -> u64 {
+        let mut b = [0u8; 8];
+        if self.big_endian {
+            b[8 - c.len()..].copy_from_slice(c);
+            u64::from_be_bytes(b)
+        } else if cfg!(target_endian = "little") {
+            b[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(b)
+        } else {
+            b[8 - c.len()..].copy_from_slice(c);
+            u64::from_be_bytes(b)
+        }
+    }
+
+    /// Appends one field, narrowed to `self.width` bytes.
+    fn write(&self, v: u64, out: &mut Vec<u8>) {
+        let w = self.width;
+        if self.big_endian {
+            out.extend_from_slice(&v.to_be_bytes()[8 - w..]);
+        } else if cfg!(target_endian = "little") {
+            out.extend_from_slice(&v.to_le_bytes()[..w]);
+        } else {
+            out.extend_from_slice(&v.to_be_bytes()[8 - w..]);
+        }
+    }
 }
 
 /// One attribute of a table.
@@ -214,7 +247,10 @@ impl Attr {
                 Some(AttrKind::U32Be) => w.put_attr(raw_kind, &v.to_be_bytes()),
                 _ => w.put_attr(raw_kind, &v.to_ne_bytes()),
             },
-            Value::U64(v) => w.put_attr(raw_kind, &v.to_ne_bytes()),
+            Value::U64(v) => match kind {
+                Some(AttrKind::U64Be) => w.put_attr(raw_kind, &v.to_be_bytes()),
+                _ => w.put_attr(raw_kind, &v.to_ne_bytes()),
+            },
             Value::S32(v) => w.put_attr(raw_kind, &v.to_ne_bytes()),
             Value::Str(s) => w.put_str(raw_kind, s),
             Value::Ip(ip) => match ip {
@@ -223,19 +259,16 @@ impl Attr {
             },
             Value::Bytes(b) | Value::LinkAddr(b) | Value::Raw(b) => w.put_attr(raw_kind, b),
             Value::Struct(fields) => {
-                let width = match kind {
-                    Some(AttrKind::Struct(s)) => s.width,
-                    _ => 8,
-                };
-                let mut payload = Vec::with_capacity(fields.len() * width);
-                for &f in fields {
-                    // Narrow first: slicing the u64's bytes would take the
-                    // high half on big-endian hosts.
-                    match width {
-                        2 => payload.extend_from_slice(&(f as u16).to_ne_bytes()),
-                        4 => payload.extend_from_slice(&(f as u32).to_ne_bytes()),
-                        _ => payload.extend_from_slice(&f.to_ne_bytes()),
+                let mut payload = Vec::new();
+                if let Some(AttrKind::Struct(spec)) = kind {
+                    for &f in fields {
+                        spec.write(f, &mut payload);
                     }
+                } else {
+                    // No table entry: the only width-preserving choice.
+                    fields
+                        .iter()
+                        .for_each(|f| payload.extend_from_slice(&f.to_ne_bytes()));
                 }
                 w.put_attr(raw_kind, &payload);
             }
@@ -377,6 +410,9 @@ fn decode_value(
         AttrKind::U64 if p.len() == 8 => {
             Value::U64(u64::from_ne_bytes(p.try_into().unwrap_or_default()))
         }
+        AttrKind::U64Be if p.len() == 8 => {
+            Value::U64(u64::from_be_bytes(p.try_into().unwrap_or_default()))
+        }
         AttrKind::Str => match p.split_last() {
             Some((0, s)) if !s.contains(&0) => match std::str::from_utf8(s) {
                 Ok(s) => Value::Str(s.to_owned()),
@@ -390,15 +426,7 @@ fn decode_value(
         AttrKind::Struct(spec)
             if !p.is_empty() && p.chunks_exact(spec.width).remainder().is_empty() =>
         {
-            Value::Struct(
-                p.chunks_exact(spec.width)
-                    .map(|c| match *c {
-                        [a, b] => u16::from_ne_bytes([a, b]) as u64,
-                        [a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) as u64,
-                        _ => u64::from_ne_bytes(c.try_into().unwrap_or_default()),
-                    })
-                    .collect(),
-            )
+            Value::Struct(p.chunks_exact(spec.width).map(|c| spec.read(c)).collect())
         }
         AttrKind::Via if p.len() >= 2 => Value::Via(Via {
             family: u16::from_ne_bytes([p[0], p[1]]),

@@ -75,7 +75,7 @@ fn gen_attr(table: &'static Table, spec: &'static AttrSpec, depth: u32) -> Boxed
         AttrKind::U8 => plain(any::<u8>().prop_map(Value::U8).boxed()),
         AttrKind::U16 | AttrKind::U16Be => plain(any::<u16>().prop_map(Value::U16).boxed()),
         AttrKind::U32 | AttrKind::U32Be => plain(any::<u32>().prop_map(Value::U32).boxed()),
-        AttrKind::U64 => plain(any::<u64>().prop_map(Value::U64).boxed()),
+        AttrKind::U64 | AttrKind::U64Be => plain(any::<u64>().prop_map(Value::U64).boxed()),
         AttrKind::S32 => plain(any::<i32>().prop_map(Value::S32).boxed()),
         AttrKind::Str => plain(text().prop_map(Value::Str).boxed()),
         AttrKind::Bytes => plain(
@@ -366,6 +366,7 @@ fn expected_payload(kind: AttrKind, v: &Value) -> Option<Vec<u8>> {
         (AttrKind::U32, Value::U32(x)) => x.to_ne_bytes().to_vec(),
         (AttrKind::U32Be, Value::U32(x)) => x.to_be_bytes().to_vec(),
         (AttrKind::U64, Value::U64(x)) => x.to_ne_bytes().to_vec(),
+        (AttrKind::U64Be, Value::U64(x)) => x.to_be_bytes().to_vec(),
         (AttrKind::S32, Value::S32(x)) => x.to_ne_bytes().to_vec(),
         (AttrKind::Str, Value::Str(s)) => [s.as_bytes(), &[0]].concat(),
         (AttrKind::Ip, Value::Ip(IpAddr::V4(a))) => a.octets().to_vec(),
@@ -373,10 +374,13 @@ fn expected_payload(kind: AttrKind, v: &Value) -> Option<Vec<u8>> {
         (AttrKind::Bytes, Value::Bytes(b)) | (AttrKind::LinkAddr, Value::LinkAddr(b)) => b.clone(),
         (AttrKind::Struct(s), Value::Struct(f)) => f
             .iter()
-            .flat_map(|x| match s.width {
-                2 => (*x as u16).to_ne_bytes().to_vec(),
-                4 => (*x as u32).to_ne_bytes().to_vec(),
-                _ => x.to_ne_bytes().to_vec(),
+            .flat_map(|x| match (s.width, s.big_endian) {
+                (2, false) => (*x as u16).to_ne_bytes().to_vec(),
+                (2, true) => (*x as u16).to_be_bytes().to_vec(),
+                (4, false) => (*x as u32).to_ne_bytes().to_vec(),
+                (4, true) => (*x as u32).to_be_bytes().to_vec(),
+                (_, false) => x.to_ne_bytes().to_vec(),
+                (_, true) => x.to_be_bytes().to_vec(),
             })
             .collect(),
         (AttrKind::Via, Value::Via(via)) => [&via.family.to_ne_bytes()[..], &via.addr].concat(),

@@ -47,6 +47,7 @@ pub static IFA_CACHEINFO_STRUCT: StructSpec = StructSpec {
     name: "ifa_cacheinfo",
     width: 4,
     fields: &["ifa_preferred", "ifa_valid", "cstamp", "tstamp"],
+    big_endian: false,
 };
 
 attr_table! {

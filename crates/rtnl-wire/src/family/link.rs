@@ -77,12 +77,14 @@ pub static LINK_STATS64: StructSpec = StructSpec {
     name: "rtnl_link_stats64",
     width: 8,
     fields: LINK_STATS_FIELDS,
+    big_endian: false,
 };
 /// `struct rtnl_link_stats` (32-bit counters).
 pub static LINK_STATS32: StructSpec = StructSpec {
     name: "rtnl_link_stats",
     width: 4,
     fields: LINK_STATS_FIELDS,
+    big_endian: false,
 };
 
 attr_table! {
@@ -210,24 +212,28 @@ pub mod af_spec {
         name: "ipv4_devconf",
         width: 4,
         fields: &[],
+        big_endian: false,
     };
     /// IPv6 `devconf` values.
     pub static INET6_CONF: StructSpec = StructSpec {
         name: "ipv6_devconf",
         width: 4,
         fields: &[],
+        big_endian: false,
     };
     /// IPv6 counters.
     pub static INET6_STATS: StructSpec = StructSpec {
         name: "ipstats",
         width: 8,
         fields: &[],
+        big_endian: false,
     };
     /// `struct ifla_cacheinfo`.
     pub static INET6_CACHEINFO: StructSpec = StructSpec {
         name: "ifla_cacheinfo",
         width: 4,
         fields: &["max_reasm_len", "tstamp", "reachable_time", "retrans_time"],
+        big_endian: false,
     };
     attr_table! {
         /// AF_INET6 part of IFLA_AF_SPEC.
@@ -310,7 +316,7 @@ attr_table! {
         IFLA_VXLAN_LEARNING = 7 => U8,
         IFLA_VXLAN_AGEING = 8 => U32,
         IFLA_VXLAN_LIMIT = 9 => U32,
-        IFLA_VXLAN_PORT_RANGE = 10 => Bytes,
+        IFLA_VXLAN_PORT_RANGE = 10 => Struct(&VXLAN_PORT_RANGE),
         IFLA_VXLAN_PROXY = 11 => U8,
         IFLA_VXLAN_RSC = 12 => U8,
         IFLA_VXLAN_L2MISS = 13 => U8,
@@ -339,11 +345,20 @@ attr_table! {
     }
 }
 
+/// `struct ifla_vxlan_port_range { __be16 low, high; }`.
+pub static VXLAN_PORT_RANGE: StructSpec = StructSpec {
+    name: "ifla_vxlan_port_range",
+    width: 2,
+    fields: &["low", "high"],
+    big_endian: true,
+};
+
 /// `struct br_boolopt_multi { u32 optval; u32 optmask; }`.
 pub static BR_BOOLOPT_MULTI: StructSpec = StructSpec {
     name: "br_boolopt_multi",
     width: 4,
     fields: &["optval", "optmask"],
+    big_endian: false,
 };
 
 attr_table! {

@@ -49,6 +49,7 @@ pub static NDA_CACHEINFO_STRUCT: StructSpec = StructSpec {
     name: "nda_cacheinfo",
     width: 4,
     fields: &["ndm_confirmed", "ndm_used", "ndm_updated", "ndm_refcnt"],
+    big_endian: false,
 };
 
 attr_table! {

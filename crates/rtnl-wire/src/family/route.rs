@@ -77,6 +77,7 @@ pub static RTA_CACHEINFO_STRUCT: StructSpec = StructSpec {
         "rta_ts",
         "rta_tsage",
     ],
+    big_endian: false,
 };
 
 /// `struct rta_mfc_stats`.
@@ -84,6 +85,7 @@ pub static RTA_MFC_STATS_STRUCT: StructSpec = StructSpec {
     name: "rta_mfc_stats",
     width: 8,
     fields: &["mfcs_packets", "mfcs_bytes", "mfcs_wrong_if"],
+    big_endian: false,
 };
 
 attr_table! {

@@ -60,12 +60,14 @@ pub static UID_RANGE: StructSpec = StructSpec {
     name: "fib_rule_uid_range",
     width: 4,
     fields: &["start", "end"],
+    big_endian: false,
 };
 /// `struct fib_rule_port_range`.
 pub static PORT_RANGE: StructSpec = StructSpec {
     name: "fib_rule_port_range",
     width: 2,
     fields: &["start", "end"],
+    big_endian: false,
 };
 
 attr_table! {
@@ -78,7 +80,7 @@ attr_table! {
         FRA_PRIORITY = 6 => U32,
         FRA_FWMARK = 10 => U32,
         FRA_FLOW = 11 => U32,
-        FRA_TUN_ID = 12 => Bytes,
+        FRA_TUN_ID = 12 => U64Be,
         FRA_SUPPRESS_IFGROUP = 13 => U32,
         FRA_SUPPRESS_PREFIXLEN = 14 => U32,
         FRA_TABLE = 15 => U32,
