@@ -2,12 +2,8 @@
 //! `ip link show` shares with it (iproute2's `ipaddr_list_flush_or_save`
 //! and `print_addrinfo`).
 
-use rtnl::{AddrFilter, DumpFilter};
-use rtnl_wire::family::link::IfInfoMsg;
-use rtnl_wire::netlink::MessageWriter;
-use rtnl_wire::rtm::Family;
+use rtnl::{AddrFilter, LinkFilter};
 use rtnl_wire::rtm::RTM_DELADDR;
-use rtnl_wire::view::FixedHeader;
 use rtnl_wire::{Fixed, Message};
 use serde_json::Value as Json;
 
@@ -41,7 +37,10 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
     // carries fewer attributes (no qdisc, group or master); a single
     // device is asked for without a family and comes back whole.
     let inet6_links = if family == AF_INET6 && index.is_none() {
-        Some(ctx.ipr()?.dump_filtered(&Inet6Links)?)
+        Some(ctx.ipr()?.get_links(&LinkFilter {
+            family: AF_INET6,
+            ..Default::default()
+        })?)
     } else {
         None
     };
@@ -89,32 +88,6 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         o.close();
     }
     ctx.emit(o)
-}
-
-/// The link dump of the AF_INET6 family: the same request as
-/// `rtnl::LinkFilter` but with `ifi_family` set, which the kernel answers
-/// from its IPv6 code. (`LinkFilter` has no family field yet.)
-struct Inet6Links;
-
-impl DumpFilter for Inet6Links {
-    fn family(&self) -> Family {
-        Family::Link
-    }
-    fn write_request(&self, w: &mut MessageWriter) {
-        let mut hdr = Vec::with_capacity(IfInfoMsg::LEN);
-        IfInfoMsg {
-            family: AF_INET6,
-            ..Default::default()
-        }
-        .emit(&mut hdr);
-        w.put_bytes(&hdr);
-    }
-    fn matches(&self, _payload: &[u8]) -> bool {
-        true
-    }
-    fn describe(&self) -> String {
-        "dump IPv6 links".into()
-    }
 }
 
 /// The link filters of `show`: `dev`, `up`, `master`, `type`.

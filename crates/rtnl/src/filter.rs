@@ -31,6 +31,10 @@ fn put_fixed<H: FixedHeader>(w: &mut MessageWriter, h: H) {
 /// Which links to dump.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkFilter {
+    /// `ifi_family` of the request: 0 for the ordinary link dump;
+    /// AF_INET6 asks the kernel's IPv6 code, which answers with the links
+    /// that have IPv6 state (what `ip -6 addr` lists).
+    pub family: u8,
     /// Only ports of this master (IFLA_MASTER; filtered by the kernel).
     pub master: Option<u32>,
     /// Only links of this kind (`veth`, `bridge` ...; filtered by the kernel).
@@ -42,7 +46,13 @@ impl DumpFilter for LinkFilter {
         Family::Link
     }
     fn write_request(&self, w: &mut MessageWriter) {
-        put_fixed(w, IfInfoMsg::default());
+        put_fixed(
+            w,
+            IfInfoMsg {
+                family: self.family,
+                ..Default::default()
+            },
+        );
         if let Some(m) = self.master {
             w.put_u32(IFLA_MASTER, m);
         }
@@ -60,7 +70,10 @@ impl DumpFilter for LinkFilter {
             && self.kind.as_deref().is_none_or(|k| v.kind() == Some(k))
     }
     fn describe(&self) -> String {
-        let mut s = "dump links".to_string();
+        let mut s = match self.family {
+            0 => "dump links".to_string(),
+            f => format!("dump links of family {f}"),
+        };
         if let Some(m) = self.master {
             s += &format!(" master {m}");
         }
