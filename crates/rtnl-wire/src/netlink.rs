@@ -282,22 +282,48 @@ impl ErrorMsg {
         } else {
             request.len as usize
         };
-        let Some(tlvs) = payload.get(align(4 + echoed)..) else {
-            return Ok(out);
+        if let Some(tlvs) = payload.get(align(4 + echoed)..) {
+            out.read_ext_ack(tlvs);
+        }
+        Ok(out)
+    }
+
+    /// Parses the payload of an NLMSG_DONE: the dump's status (0, or a
+    /// negative errno when a dump fails after it started), then extended-ack
+    /// TLVs when `flags` has NLM_F_ACK_TLVS. There is no echoed request.
+    pub fn parse_done(flags: u16, payload: &[u8]) -> Result<Self, DecodeError> {
+        let code = payload
+            .get(..4)
+            .map(|b| i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+            .ok_or(DecodeError::TruncatedBody {
+                what: "NLMSG_DONE status",
+                needed: 4,
+                available: payload.len(),
+            })?;
+        let mut out = ErrorMsg {
+            code,
+            ..Default::default()
         };
+        if flags & NLM_F_ACK_TLVS != 0 {
+            out.read_ext_ack(payload.get(4..).unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// Reads the extended-ack TLVs (message, offset, missing attribute).
+    fn read_ext_ack(&mut self, tlvs: &[u8]) {
         for nla in NlaIter::new(tlvs).flatten() {
             match nla.kind() {
                 ext_ack::NLMSGERR_ATTR_MSG => {
                     let text = nla.payload().split(|&b| b == 0).next().unwrap_or_default();
-                    out.message = Some(String::from_utf8_lossy(text).into_owned());
+                    self.message = Some(String::from_utf8_lossy(text).into_owned());
                 }
-                ext_ack::NLMSGERR_ATTR_OFFS => out.offset = nla.u32(),
-                ext_ack::NLMSGERR_ATTR_MISS_TYPE => out.missing_type = nla.u32(),
-                ext_ack::NLMSGERR_ATTR_MISS_NEST => out.missing_nest = nla.u32(),
+                ext_ack::NLMSGERR_ATTR_OFFS => self.offset = nla.u32(),
+                ext_ack::NLMSGERR_ATTR_MISS_TYPE => self.missing_type = nla.u32(),
+                ext_ack::NLMSGERR_ATTR_MISS_NEST => self.missing_nest = nla.u32(),
                 _ => {}
             }
         }
-        Ok(out)
     }
 
     /// The errno (positive), or 0 for an ack.
@@ -508,6 +534,24 @@ mod tests {
             out[1],
             Err(DecodeError::TruncatedHeader { available: 5, .. })
         ));
+    }
+
+    #[test]
+    fn done_status_with_extended_ack() {
+        let mut w = MessageWriter::new();
+        let m = w.begin_message(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, 3, 0);
+        w.put_bytes(&(-2i32).to_ne_bytes());
+        w.put_str(ext_ack::NLMSGERR_ATTR_MSG, "ipv4: FIB table does not exist");
+        w.end_message(m);
+        let bytes = w.into_vec();
+        let msg = Messages::new(&bytes).next().unwrap().unwrap();
+        let e = ErrorMsg::parse_done(msg.header.flags, msg.payload).unwrap();
+        assert_eq!(e.errno(), 2);
+        assert_eq!(e.message.as_deref(), Some("ipv4: FIB table does not exist"));
+        // Without NLM_F_ACK_TLVS the bytes after the status are not read.
+        let e = ErrorMsg::parse_done(NLM_F_MULTI, msg.payload).unwrap();
+        assert_eq!(e.message, None);
+        assert!(ErrorMsg::parse_done(0, &[1, 2]).is_err());
     }
 
     #[test]

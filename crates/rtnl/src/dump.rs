@@ -1,12 +1,12 @@
 //! Streaming dumps: walk a dump of any size one message at a time, borrowing
 //! each from the receive buffer, without holding the table in memory.
 
-use rtnl_wire::netlink::ext_ack::{NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS};
-use rtnl_wire::netlink::{NlHeader, NlMsg, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_ACK_TLVS};
-use rtnl_wire::nla::NlaIter;
+use rtnl_wire::netlink::{
+    ErrorMsg, Messages, NlHeader, NlMsg, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN,
+};
 use rtnl_wire::view::{FixedHeader, View};
 
-use crate::error::{Error, KernelError, Result};
+use crate::error::{Error, Result};
 use crate::filter::DumpFilter;
 use crate::iproute::IpRoute;
 
@@ -23,7 +23,11 @@ pub struct Dump<'a> {
     filter: &'a dyn DumpFilter,
     seq: u32,
     pos: usize,
+    /// No more items for the caller.
     finished: bool,
+    /// Our NLMSG_DONE / NLMSG_ERROR was read (or the socket failed): nothing
+    /// of this dump is left on the socket.
+    complete: bool,
     interrupted: bool,
 }
 
@@ -36,6 +40,7 @@ impl<'a> Dump<'a> {
             seq,
             pos: 0,
             finished: false,
+            complete: false,
             interrupted: false,
         }
     }
@@ -50,6 +55,7 @@ impl<'a> Dump<'a> {
             if self.pos >= self.ipr.rx.len() {
                 if let Err(e) = self.ipr.recv_datagram(self.filter) {
                     self.finished = true;
+                    self.complete = true;
                     return Some(Err(e));
                 }
                 self.pos = 0;
@@ -83,10 +89,7 @@ impl<'a> Dump<'a> {
             match header.kind {
                 NLMSG_DONE => {
                     self.finished = true;
-                    // A dump that fails after it started (a filter the
-                    // kernel refuses, a table that does not exist ...) ends
-                    // with NLMSG_DONE carrying a negative errno, not with
-                    // NLMSG_ERROR.
+                    self.complete = true;
                     let err = done_error(
                         header.flags,
                         &self.ipr.rx[start + NLMSG_HDRLEN..end],
@@ -106,6 +109,7 @@ impl<'a> Dump<'a> {
                 }
                 NLMSG_ERROR => {
                     self.finished = true;
+                    self.complete = true;
                     let msg = NlMsg {
                         header,
                         payload: &self.ipr.rx[start + NLMSG_HDRLEN..end],
@@ -157,49 +161,57 @@ impl<'a> Dump<'a> {
         self.interrupted
     }
 
+    /// A message of this datagram does not frame: report it once. The rest
+    /// of the dump is still drained on drop, datagram by datagram.
     fn fail_decode<T>(&mut self, source: rtnl_wire::DecodeError) -> Option<Result<T>> {
         self.finished = true;
-        self.ipr.rx.clear();
+        self.pos = self.ipr.rx.len();
         Some(Err(Error::Decode {
             op: self.filter.describe(),
             source,
         }))
     }
+
+    /// Reads and drops what is left of this dump, up to its NLMSG_DONE or
+    /// NLMSG_ERROR, keeping other senders' messages for `recv()`. A datagram
+    /// that does not frame is skipped from the first bad message on.
+    fn drain(&mut self) {
+        let port = self.ipr.port_id();
+        while !self.complete {
+            if self.pos >= self.ipr.rx.len() {
+                if self.ipr.recv_datagram(self.filter).is_err() {
+                    break;
+                }
+                self.pos = 0;
+            }
+            let rx = std::mem::take(&mut self.ipr.rx);
+            for m in Messages::new(rx.get(self.pos..).unwrap_or_default()).map_while(|m| m.ok()) {
+                let ours = m.header.seq == self.seq && m.header.pid == port;
+                if !ours {
+                    self.ipr.backlog.push_back(m.bytes.to_vec());
+                } else if matches!(m.header.kind, NLMSG_DONE | NLMSG_ERROR) {
+                    self.complete = true;
+                    break;
+                }
+            }
+            self.ipr.rx = rx;
+            self.pos = self.ipr.rx.len();
+        }
+        self.ipr.rx.clear();
+    }
 }
 
-/// The error an NLMSG_DONE carries: its payload is the dump's status (0 or a
-/// negative errno), followed by extended-ack TLVs when NLM_F_ACK_TLVS is set.
+/// The error an NLMSG_DONE carries: a dump that fails after it started (a
+/// filter the kernel refuses, a table that does not exist ...) ends with
+/// NLMSG_DONE holding a negative errno and ext-ack TLVs, not with NLMSG_ERROR.
 fn done_error(flags: u16, payload: &[u8], filter: &dyn DumpFilter) -> Option<Error> {
-    let code = i32::from_ne_bytes(payload.get(..4)?.try_into().ok()?);
-    if code >= 0 {
-        return None;
-    }
-    let mut message = None;
-    let mut offset = None;
-    if flags & NLM_F_ACK_TLVS != 0 {
-        for nla in NlaIter::new(payload.get(4..).unwrap_or_default()).map_while(|r| r.ok()) {
-            match nla.kind() {
-                NLMSGERR_ATTR_MSG => message = nla.str().map(str::to_string),
-                NLMSGERR_ATTR_OFFS => offset = nla.u32(),
-                _ => {}
-            }
-        }
-    }
-    Some(Error::Kernel(KernelError {
-        op: filter.describe(),
-        errno: code.checked_neg().unwrap_or(i32::MAX),
-        message,
-        offset,
-    }))
+    let status = ErrorMsg::parse_done(flags, payload).ok()?;
+    Error::from_status(&filter.describe(), status)
 }
 
 impl Drop for Dump<'_> {
     fn drop(&mut self) {
         // Read the rest so that its datagrams do not answer the next request.
-        while let Some(r) = self.next_msg() {
-            if r.is_err() {
-                break;
-            }
-        }
+        self.drain();
     }
 }

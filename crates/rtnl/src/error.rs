@@ -114,6 +114,19 @@ impl Error {
         }
     }
 
+    /// The error an NLMSG_ERROR or NLMSG_DONE status stands for: `None` for
+    /// an ack or a successful dump.
+    pub(crate) fn from_status(op: &str, e: rtnl_wire::netlink::ErrorMsg) -> Option<Self> {
+        (e.code < 0).then(|| {
+            Error::Kernel(KernelError {
+                op: op.to_string(),
+                errno: e.errno(),
+                message: e.message,
+                offset: e.offset,
+            })
+        })
+    }
+
     pub(crate) fn io(op: impl Into<String>, source: io::Error) -> Self {
         Error::Io {
             op: op.into(),

@@ -12,7 +12,7 @@ use rtnl_wire::netlink::{
 use rtnl_wire::rtm::{Family, RTM_GETLINK};
 
 use crate::dump::Dump;
-use crate::error::{Error, KernelError, Result};
+use crate::error::{Error, Result};
 use crate::filter::{AddrFilter, DumpFilter, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
 use crate::sys::{self, Recv};
 
@@ -156,13 +156,7 @@ impl IpRoute {
                 op: op.to_string(),
                 source,
             }),
-            Ok(e) if e.code == 0 => None,
-            Ok(e) => Some(Error::Kernel(KernelError {
-                op: op.to_string(),
-                errno: e.errno(),
-                message: e.message,
-                offset: e.offset,
-            })),
+            Ok(e) => Error::from_status(op, e),
         }
     }
 
