@@ -4,8 +4,11 @@ use thiserror::Error;
 
 /// Why a buffer could not be decoded as netlink / RTNL.
 ///
-/// Every variant carries the byte offset (from the start of the buffer handed
-/// to the decoder) so that a user looking at a hex dump can find the fault.
+/// Variants that point at bytes carry an offset so that a user looking at a
+/// hex dump can find the fault: framing errors count from the start of the
+/// buffer handed to [`Messages`](crate::netlink::Messages); attribute errors
+/// count from the start of the attribute area being walked (the message
+/// body after its fixed header, or the payload of the enclosing nest).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum DecodeError {
