@@ -26,7 +26,7 @@
 //!   `rtnl_wire` messages a Linux kernel would have sent (links, addresses,
 //!   routes, neighbours, overruns), or says why a message has no RTNL
 //!   counterpart ([`Ignored`]).
-//! - [`emulate`](mod@emulate) answers RTNL dump requests from a snapshot of
+//! - [`emulate()`] answers RTNL dump requests from a snapshot of
 //!   translated messages with the reply bytes Linux would send.
 //!
 //! Any input yields a value, an [`Error`] (which says what and at which
@@ -79,7 +79,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod emulate;
 mod error;
 mod field;
 pub mod flags;
@@ -92,7 +91,12 @@ mod msgtype;
 pub mod sockaddr;
 pub mod translate;
 
-pub use emulate::emulate;
+/// Answers RTNL requests from a snapshot of translated messages, as the Linux
+/// kernel would ([`rtnl_wire::emulate`], with this flavour's platform name in
+/// its "not supported" texts).
+pub fn emulate(flavor: Flavor, request: &[u8], snapshot: &[rtnl_wire::Message]) -> Vec<Vec<u8>> {
+    rtnl_wire::emulate::emulate(flavor.platform(), request, snapshot)
+}
 pub use error::{Error, Result};
 pub use flags::{LinkState, RtFlag, RtFlags};
 pub use flavor::Flavor;

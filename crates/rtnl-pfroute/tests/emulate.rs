@@ -7,8 +7,8 @@ use std::net::IpAddr;
 
 use fixture::*;
 use fixture::{RTA_DST, RTA_GATEWAY, RTA_NETMASK};
-use rtnl_pfroute::emulate::MAX_DATAGRAM;
 use rtnl_pfroute::{emulate, Flavor, RtFlag, Translator};
+use rtnl_wire::emulate::MAX_DATAGRAM;
 use rtnl_wire::family::addr::IfAddrMsg;
 use rtnl_wire::family::link::{IfInfoMsg, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER};
 use rtnl_wire::family::neigh::{NdMsg, NDA_IFINDEX, NDA_MASTER};

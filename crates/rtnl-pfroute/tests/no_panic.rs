@@ -60,7 +60,7 @@ fn translate(f: Flavor, buf: &[u8]) {
         req.end_message(m);
     }
     for d in emulate(f, req.as_bytes(), &snap) {
-        assert!(d.len() <= rtnl_pfroute::emulate::MAX_DATAGRAM);
+        assert!(d.len() <= rtnl_wire::emulate::MAX_DATAGRAM);
         for r in rtnl_wire::Message::parse_all(&d) {
             r.unwrap();
         }

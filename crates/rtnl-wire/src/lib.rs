@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod attr;
+pub mod emulate;
 pub mod errno;
 pub mod error;
 pub mod family;

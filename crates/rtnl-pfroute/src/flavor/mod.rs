@@ -48,6 +48,14 @@ impl Flavor {
         }
     }
 
+    /// The platform's name in messages (`freebsd` ... `macos`).
+    pub const fn platform(self) -> &'static str {
+        match self {
+            Flavor::Darwin => "macos",
+            f => f.name(),
+        }
+    }
+
     /// The flavour named `name` ([`Flavor::name`], or `macos` for Darwin),
     /// case-insensitive.
     pub fn from_name(name: &str) -> Option<Flavor> {

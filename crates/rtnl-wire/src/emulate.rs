@@ -1,9 +1,13 @@
 //! Answering RTNL requests from a snapshot of translated messages, with the
 //! bytes a Linux kernel would send.
 //!
+//! Every platform without a kernel RTNL (the BSDs and macOS through
+//! rtnl-pfroute's translator, Windows through its iphlpapi snapshot) answers
+//! requests here, so that `IpRoute` above sees the same replies everywhere.
+//! Pure code: no I/O.
+//!
 //! [`emulate`] takes request bytes (one or more netlink messages) and a
-//! snapshot (the [`Translator`](crate::Translator)'s translation of the
-//! sysctl dumps, e.g. [`Translator::snapshot`](crate::Translator::snapshot))
+//! snapshot (the platform's objects already translated into RTNL messages)
 //! and returns the reply datagrams:
 //!
 //! - **Dumps** (`RTM_GETLINK`, `RTM_GETADDR`, `RTM_GETROUTE`,
@@ -31,7 +35,7 @@
 //! - **Everything else** (`RTM_NEW*`, `RTM_DEL*`, `RTM_SET*`, rule dumps,
 //!   single-object gets other than links, unknown types): `NLMSG_ERROR`
 //!   with `-EOPNOTSUPP` and the extended-ack text
-//!   `"RTM_NEWROUTE is not supported on freebsd"`
+//!   `"RTM_NEWROUTE is not supported on <platform>"`
 //!   (`NLM_F_CAPPED | NLM_F_ACK_TLVS`, the request header echoed).
 //! - `NLM_F_ACK` on a successful non-dump request adds an ack
 //!   (`NLMSG_ERROR` with 0). Messages without `NLM_F_REQUEST` and control
@@ -42,18 +46,18 @@
 //! inside a message; each request's answer starts a new datagram, and a
 //! message larger than the limit travels alone.
 
-use rtnl_wire::family::addr::AddrView;
-use rtnl_wire::family::link::{LinkView, IFLA_MASTER};
-use rtnl_wire::family::neigh::{NeighView, NDA_IFINDEX, NDA_MASTER};
-use rtnl_wire::family::route::{RouteView, RtMsg, RTA_OIF, RTA_TABLE};
-use rtnl_wire::netlink::{
+use crate::errno::{ENODEV, EOPNOTSUPP};
+use crate::family::addr::AddrView;
+use crate::family::link::{LinkView, IFLA_MASTER};
+use crate::family::neigh::{NeighView, NDA_IFINDEX, NDA_MASTER};
+use crate::family::route::{RouteView, RtMsg, RTA_OIF, RTA_TABLE};
+use crate::names::{AF_BRIDGE, AF_INET, AF_INET6, NTF_PROXY, RTM_F_CLONED};
+use crate::netlink::{
     ext_ack, MessageWriter, Messages, NlHeader, NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_ACK_TLVS,
     NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_FILTERED, NLM_F_MULTI, NLM_F_REQUEST,
 };
-use rtnl_wire::rtm::{self, Family};
-use rtnl_wire::{Fixed, Message};
-
-use crate::{linux, Flavor};
+use crate::rtm::{self, Family};
+use crate::{Fixed, Message};
 
 /// Largest datagram [`emulate`] returns (32 KiB, the size of Linux's dump
 /// buffers).
@@ -62,18 +66,8 @@ pub const MAX_DATAGRAM: usize = 32 * 1024;
 /// Smallest message type that is not a netlink control message.
 const NLMSG_MIN_TYPE: u16 = 16;
 
-/// The name of the platform, as error texts spell it.
-pub fn platform_name(flavor: Flavor) -> &'static str {
-    match flavor {
-        Flavor::FreeBsd => "freebsd",
-        Flavor::OpenBsd => "openbsd",
-        Flavor::NetBsd => "netbsd",
-        Flavor::Darwin => "macos",
-    }
-}
-
 /// Answers the requests in `request` from `snapshot`; see the module docs.
-pub fn emulate(flavor: Flavor, request: &[u8], snapshot: &[Message]) -> Vec<Vec<u8>> {
+pub fn emulate(platform: &str, request: &[u8], snapshot: &[Message]) -> Vec<Vec<u8>> {
     let mut out = Replies::default();
     for msg in Messages::new(request) {
         let Ok(msg) = msg else { break };
@@ -105,14 +99,14 @@ pub fn emulate(flavor: Flavor, request: &[u8], snapshot: &[Message]) -> Vec<Vec<
                         out.single(ack(&h, 0, None));
                     }
                 }
-                None => out.single(ack(&h, -linux::ENODEV, Some("no such device"))),
+                None => out.single(ack(&h, -ENODEV, Some("no such device"))),
             },
             _ => {
                 let op = rtm::type_name(h.kind)
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("message type {}", h.kind));
-                let text = format!("{op} is not supported on {}", platform_name(flavor));
-                out.single(ack(&h, -linux::EOPNOTSUPP, Some(&text)));
+                let text = format!("{op} is not supported on {}", platform);
+                out.single(ack(&h, -EOPNOTSUPP, Some(&text)));
             }
         }
     }
@@ -164,7 +158,7 @@ fn u32_attr(attrs: &[(u16, u32)], id: u16) -> Option<u32> {
 
 /// Top-level u32 attributes of a request's attribute area.
 fn request_u32s(area: &[u8]) -> Vec<(u16, u32)> {
-    rtnl_wire::nla::NlaIter::new(area)
+    crate::nla::NlaIter::new(area)
         .flatten()
         .filter_map(|a| Some((a.kind(), a.u32()?)))
         .collect()
@@ -185,8 +179,8 @@ fn request_family(payload: &[u8]) -> u8 {
 /// Family order of Linux's per-family dumpers: IPv4, then IPv6.
 fn family_rank(f: u8) -> u8 {
     match f {
-        linux::AF_INET => 0,
-        linux::AF_INET6 => 1,
+        AF_INET => 0,
+        AF_INET6 => 1,
         _ => 2,
     }
 }
@@ -205,7 +199,7 @@ fn dump<'a>(family: Family, payload: &[u8], snapshot: &'a [Message]) -> DumpRepl
             let master = u32_attr(&request_u32s(attrs), IFLA_MASTER).filter(|&m| m != 0);
             let kind = v.and_then(|v| v.kind().map(str::to_string));
             filtered = master.is_some() || kind.is_some();
-            if want_family == linux::AF_BRIDGE {
+            if want_family == AF_BRIDGE {
                 Vec::new()
             } else {
                 let mut l: Vec<&Message> = objects
@@ -223,7 +217,7 @@ fn dump<'a>(family: Family, payload: &[u8], snapshot: &'a [Message]) -> DumpRepl
             let index = AddrView::parse(payload).map_or(0, |v| v.hdr.index);
             if index != 0 {
                 if !link_exists(snapshot, index) {
-                    return DumpReply::error(linux::ENODEV);
+                    return DumpReply::error(ENODEV);
                 }
                 filtered = true;
             }
@@ -245,10 +239,10 @@ fn dump<'a>(family: Family, payload: &[u8], snapshot: &'a [Message]) -> DumpRepl
             let hdr = v.map(|v| v.hdr).unwrap_or_default();
             let table = u32_attr(&attrs, RTA_TABLE).unwrap_or(u32::from(hdr.table));
             let oif = u32_attr(&attrs, RTA_OIF).filter(|&o| o != 0);
-            let cloned = hdr.flags & linux::RTM_F_CLONED != 0;
+            let cloned = hdr.flags & RTM_F_CLONED != 0;
             if let Some(o) = oif {
                 if !link_exists(snapshot, o) {
-                    return DumpReply::error(linux::ENODEV);
+                    return DumpReply::error(ENODEV);
                 }
             }
             filtered = table != 0 || oif.is_some() || hdr.protocol != 0 || hdr.kind != 0 || cloned;
@@ -262,7 +256,7 @@ fn dump<'a>(family: Family, payload: &[u8], snapshot: &'a [Message]) -> DumpRepl
                         && (table == 0 || t == table)
                         && (hdr.protocol == 0 || h.protocol == hdr.protocol)
                         && (hdr.kind == 0 || h.kind == hdr.kind)
-                        && ((h.flags & linux::RTM_F_CLONED != 0) == cloned)
+                        && ((h.flags & RTM_F_CLONED != 0) == cloned)
                         && oif.is_none_or(|o| {
                             m.get_attr("RTA_OIF").and_then(|v| v.as_u32()) == Some(o)
                         })
@@ -277,7 +271,7 @@ fn dump<'a>(family: Family, payload: &[u8], snapshot: &'a [Message]) -> DumpRepl
         Family::Neigh => {
             let v = NeighView::parse(payload).ok();
             let attrs = request_u32s(v.map(|v| v.attr_bytes()).unwrap_or_default());
-            let proxy = v.is_some_and(|v| v.hdr.flags & linux::NTF_PROXY != 0);
+            let proxy = v.is_some_and(|v| v.hdr.flags & NTF_PROXY != 0);
             let ifindex = u32_attr(&attrs, NDA_IFINDEX).filter(|&i| i != 0);
             let master = u32_attr(&attrs, NDA_MASTER).filter(|&i| i != 0);
             filtered = ifindex.is_some() || master.is_some();
@@ -290,7 +284,7 @@ fn dump<'a>(family: Family, payload: &[u8], snapshot: &'a [Message]) -> DumpRepl
                         && ifindex.is_none_or(|i| h.ifindex as u32 == i)
                         // No BSD neighbour sits on a bridge port.
                         && master.is_none()
-                        && ((h.flags & linux::NTF_PROXY != 0) == proxy)
+                        && ((h.flags & NTF_PROXY != 0) == proxy)
                 })
                 .collect();
             l.sort_by_key(|m| match &m.fixed {
