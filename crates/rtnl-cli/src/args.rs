@@ -76,7 +76,14 @@ impl std::fmt::Debug for Verb {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Parsed {
     values: Vec<(&'static str, Option<String>)>,
+    /// For verbs whose `bare` is [`WORDS`]: the argument words, unparsed.
+    words: Vec<String>,
 }
+
+/// A verb's `bare` value saying that it reads its argument words itself
+/// (`route add ... nexthop ... nexthop ...`, `link add NAME type veth peer
+/// name P`): the `args` table is then only its help.
+pub const WORDS: &str = "...";
 
 impl Parsed {
     /// The value of keyword `k`.
@@ -89,6 +96,10 @@ impl Parsed {
     /// True when keyword `k` was given.
     pub fn flag(&self, k: &str) -> bool {
         self.values.iter().any(|(key, _)| *key == k)
+    }
+    /// The unparsed argument words of a [`WORDS`] verb.
+    pub fn words(&self) -> &[String] {
+        &self.words
     }
 }
 
@@ -114,6 +125,16 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = &[
         help: "address family",
         exact: false,
         apply: set_family,
+    },
+    GlobalOpt {
+        name: "-force",
+        value: None,
+        help: "with -batch: go on after a failing line",
+        exact: false,
+        apply: |o, _| {
+            o.force = true;
+            Ok(())
+        },
     },
     GlobalOpt {
         name: "-4",
@@ -196,6 +217,16 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = &[
         },
     },
     GlobalOpt {
+        name: "-batch",
+        value: Some("FILE"),
+        help: "run the commands of FILE (- for stdin), like ip -batch",
+        exact: false,
+        apply: |o, v| {
+            o.batch = v.map(str::to_string);
+            Ok(())
+        },
+    },
+    GlobalOpt {
         name: "-netns",
         value: Some("NETNS"),
         help: "run in the network namespace /run/netns/NETNS",
@@ -241,7 +272,7 @@ pub static OBJECTS: &[Object] = &[
             bare: Some("dev"),
             help: "list links and their addresses",
             run: addr::show,
-        }],
+        }, crate::addr_set::ADD, crate::addr_set::REPLACE, crate::addr_set::DEL, crate::addr_set::FLUSH],
     },
     Object {
         names: &["route"],
@@ -256,7 +287,7 @@ pub static OBJECTS: &[Object] = &[
             bare: None,
             help: "list routes",
             run: route::show,
-        }],
+        }, crate::route_set::ADD, crate::route_set::DEL, crate::route_set::REPLACE, crate::route_set::APPEND, crate::route_set::CHANGE, crate::route_set::GET, crate::route_set::FLUSH],
     },
     Object {
         names: &["rule"],
@@ -271,7 +302,7 @@ pub static OBJECTS: &[Object] = &[
             bare: None,
             help: "list rules",
             run: rule::show,
-        }],
+        }, crate::rule_set::ADD, crate::rule_set::DEL],
     },
     Object {
         names: &["neighbour", "neighbor"],
@@ -285,7 +316,7 @@ pub static OBJECTS: &[Object] = &[
             bare: None,
             help: "list neighbours",
             run: neigh::show,
-        }],
+        }, crate::neigh_set::ADD, crate::neigh_set::REPLACE, crate::neigh_set::DEL],
     },
     Object {
         names: &["link"],
@@ -301,8 +332,9 @@ pub static OBJECTS: &[Object] = &[
             bare: Some("dev"),
             help: "list links",
             run: link::show,
-        }],
+        }, crate::link_set::ADD, crate::link_set::SET, crate::link_set::DEL],
     },
+    crate::netns::OBJECT,
     Object {
         names: &["dump"],
         help: "everything (links, addresses, routes, neighbours, rules) as RTNL messages",
@@ -342,6 +374,26 @@ pub static OBJECTS: &[Object] = &[
         }],
     },
     Object {
+        names: &["monitor"],
+        help: "watch for changes (links, addresses, routes, neighbours, rules)",
+        verbs: &[Verb {
+            names: &[],
+            args: &[
+                flag("all", "every object, each event labelled ([LINK] ...)"),
+                flag("link", "link events"),
+                flag("address", "address events"),
+                flag("route", "route events"),
+                flag("neigh", "neighbour events"),
+                flag("rule", "rule events"),
+                flag("-t", "a timestamp line before each event"),
+                arg("--count", "N", "exit after N events (for tests)"),
+            ],
+            bare: None,
+            help: "print events as they happen (-j: one JSON object per line) until interrupted",
+            run: crate::monitor::run,
+        }],
+    },
+    Object {
         names: &["help"],
         help: "this text",
         verbs: &[Verb {
@@ -372,6 +424,9 @@ pub fn run(argv: &[String]) -> Result<(), CliError> {
     }
     if opts.help {
         return crate::ctx::write_stdout(usage().as_bytes());
+    }
+    if let Some(file) = opts.batch.clone() {
+        return crate::batch::run(opts, &file);
     }
     let Some((word, rest)) = rest.split_first() else {
         // `ip` with no object prints its usage and fails.
@@ -487,6 +542,10 @@ pub fn find_verb<'a>(
 /// Reads a verb's keyword arguments.
 pub fn parse_args(obj: &Object, verb: &Verb, args: &[String]) -> Result<Parsed, CliError> {
     let mut p = Parsed::default();
+    if verb.bare == Some(WORDS) {
+        p.words = args.to_vec();
+        return Ok(p);
+    }
     let mut i = 0;
     while let Some(a) = args.get(i) {
         let (key, value) = match verb.args.iter().find(|s| s.keyword == a) {

@@ -26,6 +26,10 @@ pub struct Opts {
     pub version: bool,
     /// `-help`: print the usage instead of running a command.
     pub help: bool,
+    /// `-batch FILE`: run the commands of FILE (`-` for stdin).
+    pub batch: Option<String>,
+    /// `-force`: in a batch, go on after a failing line.
+    pub force: bool,
 }
 
 /// A failure, with the message to print and the exit code (`ip`'s codes:

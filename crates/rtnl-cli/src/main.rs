@@ -3,16 +3,25 @@
 //! `dump --raw` and `decode` for RTNL bytes.
 
 mod addr;
+mod addr_set;
 mod args;
+mod batch;
 mod ctx;
 mod link;
 mod link_kinds;
+mod link_set;
+mod monitor;
 mod names;
 mod neigh;
+mod neigh_set;
+mod netns;
 mod out;
 mod raw;
 mod route;
+mod route_set;
 mod rule;
+mod rule_set;
+mod setter;
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();

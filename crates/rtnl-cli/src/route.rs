@@ -190,6 +190,9 @@ pub fn print_route(o: &mut Out, m: &Message, links: &LinkCache, style: RouteStyl
     if let Some(uid) = m.u64_of("RTA_UID") {
         o.uint("uid", "uid {} ", uid);
     }
+    if h.family == AF_INET && h.flags & RTM_F_CLONED != 0 {
+        print_cache_flags(o, h.flags);
+    }
     if (h.family == AF_INET || h.family == AF_INET6) && m.has("RTA_CACHEINFO") {
         print_cacheinfo(o, m);
     }
@@ -281,6 +284,54 @@ fn realm_name(r: u32) -> String {
     } else {
         r.to_string()
     }
+}
+
+/// `cache <flags>` of a cloned IPv4 route (`ip route get`), with the
+/// `RTCF_*` flags in the high bits named as iproute2 names them.
+fn print_cache_flags(o: &mut Out, flags: u32) {
+    const RTCF: &[(u32, &str)] = &[
+        (0x8000_0000, "local"),
+        (0x4000_0000, "reject"),
+        (0x2000_0000, "mc"),
+        (0x1000_0000, "brd"),
+        (0x0800_0000, "dst-nat"),
+        (0x0080_0000, "src-nat"),
+        (0x0040_0000, "masq"),
+        (0x0002_0000, "dst-direct"),
+        (0x0400_0000, "src-direct"),
+        (0x0004_0000, "redirected"),
+        (0x0100_0000, "redirect"),
+        (0x0020_0000, "fastroute"),
+        (0x0001_0000, "notify"),
+        (0x0008_0000, "proxy"),
+    ];
+    let mut rest = flags & !0xffff;
+    o.text("\n    cache ");
+    o.open_array(Some("cache"));
+    if rest != 0 {
+        o.text("<");
+    }
+    let mut first = true;
+    for &(bit, name) in RTCF {
+        if rest & bit != 0 {
+            rest &= !bit;
+            if !first {
+                o.text(",");
+            }
+            first = false;
+            o.item("{}", name);
+        }
+    }
+    if rest != 0 {
+        if !first {
+            o.text(",");
+        }
+        o.item("{}", &format!("{rest:#x}"));
+    }
+    if flags & !0xffff != 0 {
+        o.text("> ");
+    }
+    o.close();
 }
 
 /// RTA_CACHEINFO: expiry, error, IP id and timestamps when set.

@@ -165,4 +165,7 @@ pub(crate) struct Spec {
     pub(crate) link_state_rest: LinkState,
     /// OS-private `IFT_*` values (outside the IANA range) to Linux `ARPHRD_*`.
     pub(crate) ift_private: &'static [(u8, u16)],
+    /// `sizeof(struct sockaddr_dl)` in the C headers. Only reported (see
+    /// [`HeaderSizes`](crate::HeaderSizes)): parsing goes by `sdl_len`.
+    pub(crate) sdl_size: usize,
 }

@@ -99,7 +99,7 @@ pub fn emulate(flavor: Flavor, request: &[u8], snapshot: &[rtnl_wire::Message]) 
 }
 pub use error::{Error, Result};
 pub use flags::{LinkState, RtFlag, RtFlags};
-pub use flavor::Flavor;
+pub use flavor::{Flavor, HeaderSizes};
 pub use framing::{parse_messages, MessageView, Messages};
 pub use message::{
     parse_message, AddressMessage, AnnounceMessage, AnnounceWhat, IfStats, InterfaceInfo, Message,

@@ -38,6 +38,12 @@ pub const AF_INET: u8 = 2;
 /// `AF_UNSPEC`, the same on every flavour.
 pub const AF_UNSPEC: u8 = 0;
 
+/// `sizeof(struct sockaddr_in)`, the same on every flavour.
+pub const SOCKADDR_IN_LEN: usize = 16;
+/// `sizeof(struct sockaddr_in6)`, the same on every flavour; only a
+/// sockaddr this long carries `sin6_scope_id`.
+pub const SOCKADDR_IN6_LEN: usize = 28;
+
 /// Size of the fixed part of `sockaddr_dl` (len, family, index, type, nlen,
 /// alen, slen).
 const SDL_FIXED: usize = 8;
@@ -502,7 +508,7 @@ fn decode_inet6(body: &[u8]) -> SockAddr {
         scope_id = u32::from(embedded);
         addr[2] = 0;
         addr[3] = 0;
-    } else if body.len() >= 28 {
+    } else if body.len() >= SOCKADDR_IN6_LEN {
         // Host order, like every non-address field.
         scope_id = u32::from_le_bytes(bytes_at::<4>(body, 24));
     }

@@ -8,6 +8,10 @@ use rtnl_wire::DecodeError;
 
 use crate::errno;
 
+/// Whether replies come from an emulator rather than a kernel's RTNL (every
+/// platform but Linux).
+const EMULATED: bool = !cfg!(target_os = "linux");
+
 /// Result alias.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -117,13 +121,28 @@ impl Error {
     /// The error an NLMSG_ERROR or NLMSG_DONE status stands for: `None` for
     /// an ack or a successful dump.
     pub(crate) fn from_status(op: &str, e: rtnl_wire::netlink::ErrorMsg) -> Option<Self> {
-        (e.code < 0).then(|| {
-            Error::Kernel(KernelError {
+        Self::from_status_on(op, e, EMULATED.then(crate::sys::Socket::platform))
+    }
+
+    /// [`Error::from_status`] for a platform whose answers come from an
+    /// emulator (`Some(platform)`): there EOPNOTSUPP means the platform
+    /// cannot do the operation at all, reported as [`Error::Unsupported`].
+    fn from_status_on(
+        op: &str,
+        e: rtnl_wire::netlink::ErrorMsg,
+        emulator: Option<&'static str>,
+    ) -> Option<Self> {
+        (e.code < 0).then(|| match emulator {
+            Some(platform) if e.errno() == errno::EOPNOTSUPP => Error::Unsupported {
+                platform,
+                op: op.to_string(),
+            },
+            _ => Error::Kernel(KernelError {
                 op: op.to_string(),
                 errno: e.errno(),
                 message: e.message,
                 offset: e.offset,
-            })
+            }),
         })
     }
 
@@ -131,6 +150,46 @@ impl Error {
         Error::Io {
             op: op.into(),
             source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod emulated_tests {
+    use super::*;
+    use rtnl_wire::netlink::{MessageWriter, Messages, NLM_F_ACK, NLM_F_REQUEST};
+
+    /// The emulator's answer to a route add, as an `ErrorMsg`.
+    fn refused() -> rtnl_wire::netlink::ErrorMsg {
+        let mut w = MessageWriter::new();
+        let m = w.begin_message(
+            rtnl_wire::rtm::RTM_NEWROUTE,
+            NLM_F_REQUEST | NLM_F_ACK,
+            3,
+            9,
+        );
+        w.put_bytes(&[2; 12]);
+        w.end_message(m);
+        let out = rtnl_wire::emulate::emulate("freebsd", w.as_bytes(), &[]);
+        let msg = Messages::new(&out[0]).next().unwrap().unwrap();
+        msg.error().unwrap().unwrap()
+    }
+
+    #[test]
+    fn an_emulators_eopnotsupp_is_unsupported() {
+        match Error::from_status_on("add route", refused(), Some("freebsd")) {
+            Some(Error::Unsupported { platform, op }) => {
+                assert_eq!((platform, op.as_str()), ("freebsd", "add route"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        // From a kernel it stays a kernel error with its text.
+        match Error::from_status_on("add route", refused(), None) {
+            Some(Error::Kernel(k)) => {
+                assert_eq!(k.errno, errno::EOPNOTSUPP);
+                assert!(k.message.unwrap().contains("not supported on freebsd"));
+            }
+            other => panic!("unexpected {other:?}"),
         }
     }
 }

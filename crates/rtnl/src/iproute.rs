@@ -26,17 +26,19 @@ const DUMP_ATTEMPTS: u32 = 5;
 /// but not `Sync`: methods take `&mut self`, so replies can never go to the
 /// wrong caller. Open one per thread, or put it behind a `Mutex`.
 pub struct IpRoute {
-    sock: sys::Socket,
-    seq: u32,
+    pub(crate) sock: sys::Socket,
+    pub(crate) seq: u32,
     /// The datagram being read.
     pub(crate) rx: Vec<u8>,
     /// Messages that arrived while a reply was awaited and belong to no
     /// request (notifications), oldest first; `recv()` hands them out.
     pub(crate) backlog: VecDeque<Vec<u8>>,
-    spoofed: u64,
+    pub(crate) spoofed: u64,
     /// An overrun (ENOBUFS: notifications were lost) met while a request
     /// waited for its answer; `recv()` reports it after the backlog.
-    overrun: Option<std::io::Error>,
+    pub(crate) overrun: Option<std::io::Error>,
+    /// Monitoring: bound groups, resync, the async cache (`monitor/`).
+    pub(crate) mon: crate::monitor::State,
 }
 
 impl std::fmt::Debug for IpRoute {
@@ -76,6 +78,7 @@ impl IpRoute {
             backlog: VecDeque::new(),
             spoofed: 0,
             overrun: None,
+            mon: Default::default(),
         }
     }
 
@@ -91,10 +94,10 @@ impl IpRoute {
 
     /// How many datagrams from senders other than the kernel were dropped.
     pub fn spoofed_dropped(&self) -> u64 {
-        self.spoofed
+        self.spoofed + self.mon.spoofed()
     }
 
-    fn next_seq(&mut self) -> u32 {
+    pub(crate) fn next_seq(&mut self) -> u32 {
         self.seq = self.seq.wrapping_add(1).max(1);
         self.seq
     }
@@ -109,12 +112,16 @@ impl IpRoute {
     /// request: it means notifications were lost, while the answer (queued
     /// by the kernel when the request was sent, or produced as it is read)
     /// is still to come.
-    fn recv_into_rx(&mut self, op: &str) -> Result<()> {
+    pub(crate) fn recv_into_rx(&mut self, op: &str) -> Result<()> {
+        if self.mon.cached() {
+            // The async cache thread reads the socket and hands replies over.
+            return self.cached_reply(op);
+        }
         loop {
             match self.sock.recv(&mut self.rx) {
                 Ok(Recv::Data) => return Ok(()),
                 Ok(Recv::Spoofed(_)) => self.spoofed += 1,
-                Err(e) if is_overrun(&e) => self.overrun = Some(e),
+                Err(e) if is_overrun(&e) => self.note_overrun(e),
                 Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
             }
         }
@@ -125,13 +132,17 @@ impl IpRoute {
     /// being sent and drops an answer that does not fit in the receive
     /// buffer, so a bound socket whose buffer is full of unread
     /// notifications would wait forever for its reply.
-    fn make_room(&mut self, op: &str) -> Result<()> {
+    pub(crate) fn make_room(&mut self, op: &str) -> Result<()> {
+        if self.mon.cached() {
+            // The async cache thread keeps the socket drained.
+            return Ok(());
+        }
         loop {
             match self.sock.try_recv(&mut self.rx) {
                 Ok(None) => return Ok(()),
                 Ok(Some(Recv::Data)) => self.stash_rx(op)?,
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
-                Err(e) if is_overrun(&e) => self.overrun = Some(e),
+                Err(e) if is_overrun(&e) => self.note_overrun(e),
                 Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
             }
         }
@@ -373,23 +384,15 @@ impl IpRoute {
     /// once bound, or anything left in the backlog. Blocks until one arrives.
     /// Each call returns the bytes of one message.
     ///
-    /// When the socket's receive buffer overflowed (notifications were
-    /// lost), this returns an `Error::Io` with errno ENOBUFS once, after the
-    /// messages received before it; dump again to resync.
+    /// When notifications were lost (the socket's receive buffer or the
+    /// async cache's queue overflowed), the stream holds an overrun marker
+    /// at that place: a bare `NLMSG_OVERRUN` header
+    /// ([`monitor::is_overrun`](crate::monitor::is_overrun)), followed by a
+    /// fresh dump when bound with resync. See [`crate::monitor`].
     pub fn recv(&mut self) -> Result<Vec<u8>> {
-        const OVERRUN: &str = "receive: the receive buffer overflowed, notifications were lost";
         loop {
-            if let Some(b) = self.backlog.pop_front() {
+            if let Some(b) = self.next_message(true)? {
                 return Ok(b);
-            }
-            if let Some(e) = self.overrun.take() {
-                return Err(Error::io(OVERRUN, e));
-            }
-            match self.sock.recv(&mut self.rx) {
-                Ok(Recv::Data) => self.stash_rx("receive")?,
-                Ok(Recv::Spoofed(_)) => self.spoofed += 1,
-                Err(e) if is_overrun(&e) => return Err(Error::io(OVERRUN, e)),
-                Err(e) => return Err(Error::io("receive", e)),
             }
         }
     }
@@ -418,11 +421,20 @@ impl IpRoute {
     }
 }
 
-/// The socket's descriptor, for poll/epoll/select.
-#[cfg(target_os = "linux")]
+/// The socket's descriptor, for poll/epoll/select. On the BSDs and macOS:
+/// the emulator's reply queue, readable while a reply waits.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "macos",
+    target_os = "ios"
+))]
 impl std::os::fd::AsRawFd for IpRoute {
     fn as_raw_fd(&self) -> std::os::fd::RawFd {
-        self.sock.as_raw_fd()
+        // With the async cache: the queue's eventfd.
+        self.mon.fd().unwrap_or_else(|| self.sock.as_raw_fd())
     }
 }
 

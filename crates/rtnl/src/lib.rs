@@ -15,16 +15,25 @@
 //! ```
 #![warn(missing_docs)]
 
+mod batch;
 mod dump;
 mod error;
 mod filter;
 mod iproute;
+pub mod monitor;
+#[cfg(target_os = "linux")]
+pub mod netns;
+pub mod request;
 mod sys;
+#[cfg(all(feature = "tokio", unix))]
+pub mod tokio;
 
+pub use batch::{BatchOutcome, WINDOW as BATCH_WINDOW};
 pub use dump::Dump;
 pub use error::{Error, KernelError, Result};
 pub use filter::{AddrFilter, DumpFilter, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
 pub use iproute::{link_name, IpRoute};
+pub use monitor::{BindOptions, Groups};
 #[cfg(target_os = "linux")]
 pub use sys::linux::NetnsRef;
 

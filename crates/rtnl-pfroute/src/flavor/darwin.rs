@@ -263,4 +263,6 @@ pub(crate) const SPEC: Spec = Spec {
         (0x37, crate::linux::ARPHRD_TUNNEL),
         (0x39, crate::linux::ARPHRD_SIT),
     ],
+    // sizeof(struct sockaddr_dl) (net/if_dl.h).
+    sdl_size: 20,
 };

@@ -195,4 +195,6 @@ pub(crate) const SPEC: Spec = Spec {
         (0xf0, crate::linux::ARPHRD_TUNNEL),
         (0xd7, crate::linux::ARPHRD_SIT),
     ],
+    // sizeof(struct sockaddr_dl) (net/if_dl.h).
+    sdl_size: 54,
 };

@@ -10,9 +10,48 @@ mod freebsd;
 mod netbsd;
 mod openbsd;
 
-use crate::layout::Spec;
+use crate::layout::{IfmaLayout, Spec};
 use crate::msgtype::MsgType;
 use crate::sockaddr::Rtax;
+
+/// `sizeof` of the C structs a flavour's messages are made of (LP64), as
+/// the flavour's tables describe them. `None`: the OS has no such struct.
+/// The parsers never rely on these for a received message (they read
+/// `msglen`, OpenBSD's `hdrlen` and `sa_len`); they are published so that a
+/// host build can check the tables against its C headers (the `rtnl`
+/// crate's BSD backend asserts them against the `libc` crate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HeaderSizes {
+    /// `struct rt_msghdr`.
+    pub rt_msghdr: usize,
+    /// `struct rt_metrics` (inside `rt_msghdr`).
+    pub rt_metrics: usize,
+    /// Darwin `struct rt_msghdr2` (`NET_RT_DUMP2`).
+    pub rt_msghdr2: Option<usize>,
+    /// `struct if_msghdr`.
+    pub if_msghdr: usize,
+    /// `struct if_data` (inside `if_msghdr`).
+    pub if_data: usize,
+    /// Darwin `struct if_msghdr2` (`NET_RT_IFLIST2`).
+    pub if_msghdr2: Option<usize>,
+    /// Darwin `struct if_data64` (inside `if_msghdr2`).
+    pub if_data64: Option<usize>,
+    /// `struct ifa_msghdr` (NetBSD: the 8.0+ layout).
+    pub ifa_msghdr: usize,
+    /// `struct ifma_msghdr` (FreeBSD, Darwin).
+    pub ifma_msghdr: Option<usize>,
+    /// Darwin `struct ifma_msghdr2`.
+    pub ifma_msghdr2: Option<usize>,
+    /// `struct if_announcemsghdr` (not Darwin).
+    pub if_announcemsghdr: Option<usize>,
+    /// `struct sockaddr_dl` (its `sdl_data` array size differs per OS).
+    pub sockaddr_dl: usize,
+    /// `struct sockaddr_in` (16 everywhere).
+    pub sockaddr_in: usize,
+    /// `struct sockaddr_in6` (28 everywhere).
+    pub sockaddr_in6: usize,
+}
 
 /// An OS dialect of PF_ROUTE messages (LP64 layouts; see the crate docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,6 +177,47 @@ impl Flavor {
             .iter()
             .find(|&&(n, _)| n == raw)
             .map(|&(_, t)| t)
+    }
+
+    /// The C sizes of this flavour's routing-message structs, from its
+    /// tables (for compile-time checks against the `libc` crate's structs
+    /// on the host; see [`HeaderSizes`]).
+    pub const fn header_sizes(self) -> HeaderSizes {
+        const fn size_of(l: &Option<IfmaLayout>) -> Option<usize> {
+            match l {
+                Some(l) => Some(l.size),
+                None => None,
+            }
+        }
+        let s = self.spec();
+        HeaderSizes {
+            rt_msghdr: s.rt.size,
+            rt_metrics: s.rt.size - s.rt.metrics_off,
+            rt_msghdr2: match &s.rt2 {
+                Some(l) => Some(l.size),
+                None => None,
+            },
+            if_msghdr: s.ifm.size,
+            if_data: s.ifm.size - s.ifm.data_off,
+            if_msghdr2: match &s.ifm2 {
+                Some(l) => Some(l.size),
+                None => None,
+            },
+            if_data64: match &s.ifm2 {
+                Some(l) => Some(l.size - l.data_off),
+                None => None,
+            },
+            ifa_msghdr: s.ifam.size,
+            ifma_msghdr: size_of(&s.ifmam),
+            ifma_msghdr2: size_of(&s.ifmam2),
+            if_announcemsghdr: match &s.ifan {
+                Some(l) => Some(l.size),
+                None => None,
+            },
+            sockaddr_dl: s.sdl_size,
+            sockaddr_in: crate::sockaddr::SOCKADDR_IN_LEN,
+            sockaddr_in6: crate::sockaddr::SOCKADDR_IN6_LEN,
+        }
     }
 
     /// The number of `ty` on this flavour; `None` when it has no such type.
@@ -302,6 +382,67 @@ mod tests {
                 assert!(w[0].index() < w[1].index());
             }
         }
+    }
+
+    /// The published sizes are the reference's Appendix A.
+    #[test]
+    fn header_sizes_match_the_reference() {
+        let f = Flavor::FreeBsd.header_sizes();
+        assert_eq!(
+            (
+                f.rt_msghdr,
+                f.rt_metrics,
+                f.if_msghdr,
+                f.if_data,
+                f.ifa_msghdr
+            ),
+            (152, 112, 168, 152, 20)
+        );
+        assert_eq!((f.ifma_msghdr, f.if_announcemsghdr), (Some(16), Some(24)));
+        assert_eq!((f.sockaddr_dl, f.sockaddr_in, f.sockaddr_in6), (54, 16, 28));
+        let o = Flavor::OpenBsd.header_sizes();
+        assert_eq!(
+            (
+                o.rt_msghdr,
+                o.rt_metrics,
+                o.if_msghdr,
+                o.if_data,
+                o.ifa_msghdr
+            ),
+            (96, 56, 168, 144, 24)
+        );
+        assert_eq!((o.ifma_msghdr, o.if_announcemsghdr), (None, Some(26)));
+        assert_eq!(o.sockaddr_dl, 32);
+        let n = Flavor::NetBsd.header_sizes();
+        assert_eq!(
+            (
+                n.rt_msghdr,
+                n.rt_metrics,
+                n.if_msghdr,
+                n.if_data,
+                n.ifa_msghdr
+            ),
+            (120, 80, 152, 136, 32)
+        );
+        assert_eq!((n.ifma_msghdr, n.if_announcemsghdr), (None, Some(24)));
+        assert_eq!(n.sockaddr_dl, 32);
+        let d = Flavor::Darwin.header_sizes();
+        assert_eq!(
+            (
+                d.rt_msghdr,
+                d.rt_metrics,
+                d.if_msghdr,
+                d.if_data,
+                d.ifa_msghdr
+            ),
+            (92, 56, 112, 96, 20)
+        );
+        assert_eq!(
+            (d.rt_msghdr2, d.if_msghdr2, d.if_data64, d.ifma_msghdr2),
+            (Some(92), Some(160), Some(128), Some(20))
+        );
+        assert_eq!((d.ifma_msghdr, d.if_announcemsghdr), (Some(16), None));
+        assert_eq!(d.sockaddr_dl, 20);
     }
 
     #[test]

@@ -205,4 +205,6 @@ pub(crate) const SPEC: Spec = Spec {
     link_state_rest: LinkState::Unknown,
     // [U] if_types.h: IFT_GIF 0xf0 (not in the reference).
     ift_private: &[(0xf0, crate::linux::ARPHRD_TUNNEL)],
+    // sizeof(struct sockaddr_dl) (net/if_dl.h).
+    sdl_size: 32,
 };

@@ -206,4 +206,6 @@ pub(crate) const SPEC: Spec = Spec {
     link_state_rest: LinkState::Up,
     // [U] if_types.h: IFT_GIF 0xf0 (not in the reference).
     ift_private: &[(0xf0, crate::linux::ARPHRD_TUNNEL)],
+    // sizeof(struct sockaddr_dl) (net/if_dl.h).
+    sdl_size: 32,
 };

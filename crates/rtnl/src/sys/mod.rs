@@ -18,9 +18,45 @@ pub mod linux;
 #[cfg(target_os = "linux")]
 pub use linux::Socket;
 
-#[cfg(not(target_os = "linux"))]
+pub mod signal;
+
+/// The BSDs and macOS: an emulator over sysctl dumps and PF_ROUTE. Its pure
+/// pieces build (and are tested) on every host.
+mod bsd;
+#[cfg(any(
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "macos",
+    target_os = "ios"
+))]
+pub use bsd::Socket;
+
+/// Windows: an emulator over iphlpapi tables (`rtnl-winsnap` translates).
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::Socket;
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "macos",
+    target_os = "ios",
+    windows
+)))]
 mod unsupported;
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "macos",
+    target_os = "ios",
+    windows
+)))]
 pub use unsupported::Socket;
 
 /// What one `recv` produced.

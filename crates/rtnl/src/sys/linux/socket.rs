@@ -217,6 +217,45 @@ impl Socket {
             group as libc::c_int,
         )
     }
+
+    /// A second handle on the same socket (same port id), for a reader
+    /// thread; both must be dropped to close it.
+    pub fn try_clone(&self) -> io::Result<Socket> {
+        Ok(Socket {
+            fd: self.fd.try_clone()?,
+            port_id: self.port_id,
+        })
+    }
+
+    /// Sets the receive buffer to `bytes` (`SO_RCVBUFFORCE` when
+    /// privileged, else `SO_RCVBUF`, which the kernel caps at rmem_max) and
+    /// returns the size in force, as the kernel reports it.
+    pub fn set_rcvbuf(&mut self, bytes: usize) -> io::Result<usize> {
+        let fd = self.fd.as_raw_fd();
+        let v = bytes.min(libc::c_int::MAX as usize / 2) as libc::c_int;
+        if setsockopt_int(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, v).is_err() {
+            setsockopt_int(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, v)?;
+        }
+        self.rcvbuf()
+    }
+
+    /// The receive buffer size in force (`SO_RCVBUF`: the kernel's
+    /// accounting limit, twice what was asked).
+    pub fn rcvbuf(&self) -> io::Result<usize> {
+        let mut v: libc::c_int = 0;
+        let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: `v` has room for the `len` bytes getsockopt writes.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUF,
+                (&mut v as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        })?;
+        Ok(v.max(0) as usize)
+    }
 }
 
 impl AsRawFd for Socket {
