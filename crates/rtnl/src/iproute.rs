@@ -307,31 +307,49 @@ impl IpRoute {
     }
 
     /// Everything: links, addresses, routes of every table and family,
-    /// neighbours and rules.
+    /// neighbours and rules. A family the platform cannot dump (rules on
+    /// the BSDs and Windows) is left out rather than failing the whole.
     pub fn dump(&mut self) -> Result<Vec<Message>> {
-        let mut out = self.get_links(&LinkFilter::default())?;
-        out.extend(self.get_addr(&AddrFilter::default())?);
-        out.extend(self.get_routes(&RouteFilter::default())?);
-        out.extend(self.get_neighbours(&NeighFilter::default())?);
-        out.extend(self.get_rules(&RuleFilter::default())?);
+        let mut out = Vec::new();
+        self.each_family(|ipr, f| {
+            out.extend(ipr.dump_filtered(f)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 
     /// Writes the RTNL bytes of a full dump (every object message, as
-    /// received) to `out`.
+    /// received) to `out`; families the platform cannot dump are left out,
+    /// as in [`IpRoute::dump`].
     pub fn dump_raw(&mut self, out: &mut dyn std::io::Write) -> Result<()> {
-        let filters: [&dyn DumpFilter; 5] = [
-            &LinkFilter::default(),
-            &AddrFilter::default(),
-            &RouteFilter::default(),
-            &NeighFilter::default(),
-            &RuleFilter::default(),
-        ];
-        for f in filters {
-            let mut dump = self.stream(f)?;
+        self.each_family(|ipr, f| {
+            let mut dump = ipr.stream(f)?;
             while let Some(m) = dump.next_msg() {
                 out.write_all(m?.bytes)
                     .map_err(|e| Error::io("write dump", e))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs `each` with the unfiltered dump of every family, in `ip`'s
+    /// order, skipping the families the platform reports as unsupported.
+    fn each_family(
+        &mut self,
+        mut each: impl FnMut(&mut Self, &dyn DumpFilter) -> Result<()>,
+    ) -> Result<()> {
+        let (links, addrs, routes, neigh, rules) = (
+            LinkFilter::default(),
+            AddrFilter::default(),
+            RouteFilter::default(),
+            NeighFilter::default(),
+            RuleFilter::default(),
+        );
+        let filters: [&dyn DumpFilter; 5] = [&links, &addrs, &routes, &neigh, &rules];
+        for f in filters {
+            match each(self, f) {
+                Ok(()) | Err(Error::Unsupported { .. }) => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(())
