@@ -83,3 +83,16 @@ fn setters_are_unsupported_and_named() {
     // The socket still answers afterwards.
     assert!(!ipr.get_links(&LinkFilter::default()).unwrap().is_empty());
 }
+
+/// `dump()` gives every family Windows has and leaves out rules (which it
+/// cannot dump) instead of failing; `get_rules` itself says unsupported.
+#[test]
+fn dump_leaves_out_what_windows_cannot_dump() {
+    let mut ipr = IpRoute::new().unwrap();
+    let all = ipr.dump().unwrap();
+    let links = ipr.get_links(&LinkFilter::default()).unwrap();
+    assert!(all.len() > links.len(), "links and more: {}", all.len());
+    assert!(all.iter().any(|m| m.header.kind == RTM_NEWADDR));
+    let err = ipr.get_rules(&rtnl::RuleFilter::default()).unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+}
