@@ -47,6 +47,11 @@ grep -q "test result: FAILED" target/test-output.txt && exit 1
 step "Windows backend under Wine (scripts/windows-test.sh)"
 ./scripts/windows-test.sh
 
+# --- Fuzzing (issue 8): every cargo-fuzz target for 20 s from its seed
+# corpus; fails on a crash. Self-contained: installs nightly and cargo-fuzz.
+step "short fuzz pass (scripts/fuzz-smoke.sh)"
+./scripts/fuzz-smoke.sh
+
 left=$(ip netns list 2>/dev/null | grep -E '^rtnl' || true)
 if [ -n "$left" ]; then
   echo "error: tests left network namespaces behind:"; echo "$left"

@@ -394,6 +394,28 @@ pub static OBJECTS: &[Object] = &[
         }],
     },
     Object {
+        names: &["completion"],
+        help: "a shell completion script (bash, zsh, fish)",
+        verbs: &[Verb {
+            names: &[],
+            args: &[arg("shell", "{ bash | zsh | fish }", "the shell")],
+            bare: Some("shell"),
+            help: "print the completion script for the shell, generated from these tables",
+            run: crate::completion::run,
+        }],
+    },
+    Object {
+        names: &["man"],
+        help: "the manual page, in roff (rtnl man | man -l -)",
+        verbs: &[Verb {
+            names: &[],
+            args: &[],
+            bare: None,
+            help: "print the man page, generated from these tables",
+            run: crate::man::run,
+        }],
+    },
+    Object {
         names: &["help"],
         help: "this text",
         verbs: &[Verb {
@@ -623,28 +645,41 @@ pub fn usage() -> String {
         };
         s += &format!("    {name:<32} {}\n", g.help);
     }
+    s += "\nCOMMANDS (rtnl OBJECT help for what each argument means):\n";
+    for o in OBJECTS {
+        for v in o.verbs {
+            s += &format!("    {}\n", synopsis(o, v));
+        }
+    }
     s += "\nOptions and names may be abbreviated: rtnl -j l, rtnl -6 r.\n";
     s
+}
+
+/// One verb's synopsis line: `rtnl link { show | lst | list } [ dev NAME ] [ up ]`.
+pub fn synopsis(obj: &Object, v: &Verb) -> String {
+    let verb = match v.names {
+        [] => String::new(),
+        [one] => format!(" {one}"),
+        many => format!(" {{ {} }}", many.join(" | ")),
+    };
+    let args: Vec<String> = v
+        .args
+        .iter()
+        .map(|a| match a.value {
+            Some(m) => format!("[ {} {m} ]", a.keyword),
+            None => format!("[ {} ]", a.keyword),
+        })
+        .collect();
+    format!("rtnl {}{verb} {}", obj.names[0], args.join(" "))
+        .trim_end()
+        .to_string()
 }
 
 /// One object's usage, from the tables.
 pub fn object_usage(obj: &Object) -> String {
     let mut s = String::new();
     for v in obj.verbs {
-        let verb = if v.names.is_empty() {
-            String::new()
-        } else {
-            format!(" {{ {} }}", v.names.join(" | "))
-        };
-        let args: Vec<String> = v
-            .args
-            .iter()
-            .map(|a| match a.value {
-                Some(m) => format!("[ {} {m} ]", a.keyword),
-                None => format!("[ {} ]", a.keyword),
-            })
-            .collect();
-        s += &format!("Usage: rtnl {}{verb} {}\n", obj.names[0], args.join(" "));
+        s += &format!("Usage: {}\n", synopsis(obj, v));
         s += &format!("    {}\n", v.help);
         for a in v.args {
             s += &format!("    {:<10} {}\n", a.keyword, a.help);

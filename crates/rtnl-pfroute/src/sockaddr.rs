@@ -554,9 +554,10 @@ fn decode_link(r: &RawSa<'_>) -> Result<SockAddr> {
     Ok(SockAddr::Link(LinkAddr {
         index: u16::from_le_bytes(bytes_at::<2>(body, 2)),
         if_type: body.get(4).copied().unwrap_or(0),
-        name: String::from_utf8_lossy(name)
-            .trim_end_matches('\0')
-            .to_string(),
+        // A NUL inside `sdl_nlen` ends the name, as it does for C readers;
+        // RTNL strings cannot carry one.
+        name: String::from_utf8_lossy(name.split(|&b| b == 0).next().unwrap_or_default())
+            .into_owned(),
         lladdr: lladdr.to_vec(),
     }))
 }

@@ -66,8 +66,9 @@ pub fn addr_message(a: &Adapter, u: &UnicastAddress) -> Message {
                 m.push_attr("IFA_BROADCAST", Value::Ip(IpAddr::V4(brd)));
             }
         }
-        if !a.friendly_name.is_empty() {
-            m.push_attr("IFA_LABEL", Value::Str(a.friendly_name.clone()));
+        let label = crate::link::c_str(&a.friendly_name);
+        if !label.is_empty() {
+            m.push_attr("IFA_LABEL", Value::Str(label.into()));
         }
         m.push_attr("IFA_FLAGS", Value::U32(flags));
         m.push_attr("IFA_CACHEINFO", cacheinfo(u));

@@ -248,6 +248,36 @@ impl Snapshot {
     /// The RTNL messages of the whole snapshot: links, then addresses,
     /// routes and neighbours (the order within a kind is the snapshot's;
     /// `emulate` sorts as Linux does).
+    ///
+    /// ```
+    /// use rtnl_winsnap::{iphlp, Adapter, Snapshot, UnicastAddress};
+    ///
+    /// let snapshot = Snapshot {
+    ///     adapters: vec![Adapter {
+    ///         if_index: 4,
+    ///         friendly_name: "Ethernet".into(),
+    ///         physical_address: vec![2, 0, 0, 0, 0, 1],
+    ///         mtu: 1500,
+    ///         if_type: iphlp::if_type::ETHERNET_CSMACD,
+    ///         oper_status: iphlp::oper::UP,
+    ///         unicast: vec![UnicastAddress {
+    ///             address: "192.0.2.10".parse().unwrap(),
+    ///             prefix_len: 24,
+    ///             prefix_origin: 0,
+    ///             suffix_origin: 0,
+    ///             dad_state: 0,
+    ///             valid_lifetime: u32::MAX,
+    ///             preferred_lifetime: u32::MAX,
+    ///         }],
+    ///         ..Default::default()
+    ///     }],
+    ///     ..Default::default()
+    /// };
+    /// let msgs = snapshot.to_rtnl(); // RTM_NEWLINK, then RTM_NEWADDR
+    /// assert_eq!(msgs.len(), 2);
+    /// assert_eq!(msgs[0].get_attr("IFLA_IFNAME").unwrap().as_str(), Some("Ethernet"));
+    /// assert_eq!(msgs[1].get_attr("IFA_LABEL").unwrap().as_str(), Some("Ethernet"));
+    /// ```
     pub fn to_rtnl(&self) -> Vec<Message> {
         let mut out: Vec<Message> = self.adapters.iter().map(link_message).collect();
         out.extend(self.addresses().map(|(a, u)| addr_message(a, u)));

@@ -105,8 +105,8 @@ pub fn link_message(a: &Adapter) -> Message {
             change: 0,
         }),
     );
-    if !a.friendly_name.is_empty() {
-        m.push_attr("IFLA_IFNAME", Value::Str(a.friendly_name.clone()));
+    if !c_str(&a.friendly_name).is_empty() {
+        m.push_attr("IFLA_IFNAME", Value::Str(c_str(&a.friendly_name).into()));
     }
     m.push_attr("IFLA_OPERSTATE", Value::U8(operstate(a.oper_status)));
     m.push_attr("IFLA_LINKMODE", Value::U8(0));
@@ -115,8 +115,8 @@ pub fn link_message(a: &Adapter) -> Message {
     }
     let carrier = flags & IFF_LOWER_UP != 0;
     m.push_attr("IFLA_CARRIER", Value::U8(u8::from(carrier)));
-    if !a.description.is_empty() {
-        m.push_attr("IFLA_IFALIAS", Value::Str(a.description.clone()));
+    if !c_str(&a.description).is_empty() {
+        m.push_attr("IFLA_IFALIAS", Value::Str(c_str(&a.description).into()));
     }
     let mac = &a.physical_address;
     if kind == ARPHRD_LOOPBACK && mac.is_empty() {
@@ -129,14 +129,21 @@ pub fn link_message(a: &Adapter) -> Message {
             m.push_attr("IFLA_BROADCAST", Value::LinkAddr(vec![0xff; mac.len()]));
         }
     }
-    if !a.adapter_name.is_empty() {
+    if !c_str(&a.adapter_name).is_empty() {
         if let Some(alt) = Attr::new(
             &PROP_LIST,
             "IFLA_ALT_IFNAME",
-            Value::Str(a.adapter_name.clone()),
+            Value::Str(c_str(&a.adapter_name).into()),
         ) {
             m.push_attr("IFLA_PROP_LIST", Value::Nested(vec![alt]));
         }
     }
     m
+}
+
+/// The text of a Windows string up to its first NUL, as a C reader sees
+/// it (`PWSTR`s end there): RTNL strings are NUL-terminated and cannot carry
+/// one inside, so a name holding a NUL would not re-parse as a string.
+pub(crate) fn c_str(s: &str) -> &str {
+    s.split('\0').next().unwrap_or_default()
 }

@@ -164,7 +164,7 @@ macro_rules! attr_table {
     ($(#[$m:meta])* $vis:vis static $table:ident = $tname:literal {
         $($(#[$am:meta])* $name:ident = $id:literal => $kind:expr),* $(,)?
     }) => {
-        $( $(#[$am])* #[allow(missing_docs)] pub const $name: u16 = $id; )*
+        $( #[doc = concat!("`", stringify!($name), "`: attribute number ", stringify!($id), " of table `", $tname, "`.")] $(#[$am])* pub const $name: u16 = $id; )*
         $(#[$m])* $vis static $table: $crate::attr::Table = $crate::attr::Table {
             name: $tname,
             attrs: &[ $( $crate::attr::AttrSpec {

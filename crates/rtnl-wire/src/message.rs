@@ -83,6 +83,28 @@ impl Message {
 
     /// Parses every message in a buffer. Framing errors end the list with an
     /// error; a message whose body is malformed yields an error in its place.
+    ///
+    /// Decoding bytes from any source (a socket, a file written by
+    /// `rtnl dump --raw`, a capture):
+    ///
+    /// ```
+    /// use rtnl_wire::message::Message;
+    /// use rtnl_wire::netlink::MessageWriter;
+    /// use rtnl_wire::rtm::RTM_NEWLINK;
+    /// use rtnl_wire::{family::link::IfInfoMsg, view::FixedHeader, Fixed};
+    ///
+    /// // Two messages back to back, as one datagram or file holds them.
+    /// let mut bytes = Vec::new();
+    /// for (index, name) in [(1, "lo"), (2, "eth0")] {
+    ///     let mut m = Message::new(RTM_NEWLINK, 0, Fixed::Link(IfInfoMsg { index, ..Default::default() }));
+    ///     m.push_attr("IFLA_IFNAME", rtnl_wire::Value::Str(name.into()));
+    ///     bytes.extend(m.to_bytes());
+    /// }
+    /// let names: Vec<String> = Message::parse_all(&bytes)
+    ///     .map(|m| m.unwrap().get_attr("IFLA_IFNAME").unwrap().as_str().unwrap().to_string())
+    ///     .collect();
+    /// assert_eq!(names, ["lo", "eth0"]);
+    /// ```
     pub fn parse_all(buf: &[u8]) -> impl Iterator<Item = Result<Message, DecodeError>> + '_ {
         Messages::new(buf).map(|m| m.and_then(|m| Message::parse(&m)))
     }

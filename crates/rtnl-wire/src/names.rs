@@ -51,7 +51,7 @@ impl Names {
 /// constant already in scope (the RTAX_* numbers of the route table).
 macro_rules! names {
     ($(#[$m:meta])* $name:ident: $ty:ty { $($c:ident $(= $v:expr)? => $s:literal),* $(,)? }) => {
-        $( $( #[allow(missing_docs)] pub const $c: $ty = $v; )? )*
+        $( $( #[doc = concat!("`", stringify!($c), "` (`", $s, "` to `ip`).")] pub const $c: $ty = $v; )? )*
         $(#[$m])* pub static $name: Names = Names {
             entries: &[ $( ($c as u32, $s) ),* ],
             c_names: &[ $( stringify!($c) ),* ],

@@ -18,7 +18,7 @@ pub enum Family {
 
 macro_rules! message_types {
     ($($name:ident = $val:literal => $fam:ident),* $(,)?) => {
-        $( #[allow(missing_docs)] pub const $name: u16 = $val; )*
+        $( #[doc = concat!("`", stringify!($name), "`: RTNL message type ", stringify!($val), " (", stringify!($fam), " family).")] pub const $name: u16 = $val; )*
         /// `(type, name, family)` for every RTNL message type this crate knows.
         pub static TYPES: &[(u16, &str, Family)] = &[ $( ($val, stringify!($name), Family::$fam) ),* ];
     };

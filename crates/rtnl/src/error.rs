@@ -1,5 +1,9 @@
 //! The errors the library returns. Each names what was being done and why it
 //! failed, with the kernel's extended-ack text when it sent one.
+//!
+//! [`Error`]'s documentation has the table of every variant, and of every
+//! [`DecodeError`] a malformed reply can carry, with the message each prints
+//! (the unit tests at the end of this file check those texts).
 
 use std::fmt;
 use std::io;
@@ -16,6 +20,39 @@ const EMULATED: bool = !cfg!(target_os = "linux");
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong.
+///
+/// # The errors and their messages
+///
+/// `Display` gives one line that says what was being done, then why it
+/// failed. `op` is the operation as the library names it (`dump links`,
+/// `add route`, `set link 2` ...).
+///
+/// | variant | example message | when |
+/// | --- | --- | --- |
+/// | [`Error::Kernel`] | `add route: File exists (EEXIST)` | the kernel (or, off Linux, the emulator) answered a request with an errno; see [`KernelError`] |
+/// | [`Error::Kernel`], with extended ack | `add route: Invalid argument (EINVAL): Nexthop has invalid gateway` | as above, and the kernel explained (`NLMSGERR_ATTR_MSG`) |
+/// | [`Error::Kernel`], EPERM | `set link 2: Operation not permitted (EPERM) (changing the network needs CAP_NET_ADMIN: run as root or grant the capability)` | a change was refused for lack of privilege |
+/// | [`Error::Kernel`], unknown errno | `dump routes: error 4095` | an errno with no Linux name |
+/// | [`Error::Io`] | `open RTNL socket: Permission denied (os error 13)` | a socket call failed (open, bind, send, receive, setns ...); [`Error::errno`] gives the OS error |
+/// | [`Error::Decode`] | `dump links: malformed reply: netlink message at offset 0 claims length 4294967295 but only 36 bytes remain` | a reply was not valid RTNL; the source is a [`DecodeError`] (table below) |
+/// | [`Error::DumpInterrupted`] | `dump links: the dump was interrupted by concurrent changes 5 times; its content would be inconsistent` | the kernel set `NLM_F_DUMP_INTR` on every attempt (collected dumps retry; streamed dumps report the first) |
+/// | [`Error::Unsupported`] | `add route is not supported on freebsd` | the platform's emulator cannot do the operation (it answered EOPNOTSUPP) |
+/// | [`Error::InvalidArgument`] | `invalid argument "10.0.0.1/33": prefix length 33 is longer than 32` | an argument was refused before anything was sent |
+/// | [`Error::NotFound`] | `device "eth9" not found` | a device, link, route or network namespace named by the caller does not exist |
+///
+/// [`DecodeError`] (from `rtnl_wire`, inside [`Error::Decode`]); offsets of
+/// framing errors count from the start of the received buffer, offsets of
+/// attribute errors from the start of the attribute area being walked:
+///
+/// | variant | example message | when |
+/// | --- | --- | --- |
+/// | `TruncatedHeader` | `truncated netlink header at offset 32: 8 bytes left, 16 needed` | fewer than 16 bytes remain where a message should start |
+/// | `LengthTooSmall` | `netlink message at offset 0 claims length 8, less than its 16-byte header` | `nlmsg_len` is below 16 |
+/// | `LengthPastEnd` | `netlink message at offset 0 claims length 4294967295 but only 36 bytes remain` | `nlmsg_len` runs past the buffer (nothing is allocated for the claim) |
+/// | `TruncatedBody` | `ifinfomsg needs 16 bytes but the message body holds 8` | the family's fixed header (`ifinfomsg`, `rtmsg`, `nlmsgerr` ...) is cut short |
+/// | `BadAttribute` | `attribute at offset 4 is malformed: length shorter than the attribute header` | an attribute claims fewer than 4 bytes |
+/// | `BadAttribute` | `attribute at offset 0 is malformed: length runs past the end of its container` | an attribute claims more than its message (or nest) holds; inside a nest the payload is kept raw instead |
+/// | `TooDeep` | `attributes nested deeper than 32 levels` | decoding recursed past `rtnl_wire::attr::MAX_DEPTH` (only `RTA_MULTIPATH` inside its own hops can) |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -191,5 +228,158 @@ mod emulated_tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+}
+
+/// The messages in the table on [`Error`], one per row.
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    fn kernel(op: &str, errno: i32, message: Option<&str>) -> Error {
+        Error::Kernel(KernelError {
+            op: op.into(),
+            errno,
+            message: message.map(str::to_string),
+            offset: None,
+        })
+    }
+
+    #[test]
+    fn error_messages() {
+        let rows: Vec<(Error, &str)> = vec![
+            (kernel("add route", 17, None), "add route: File exists (EEXIST)"),
+            (
+                kernel("add route", 22, Some("Nexthop has invalid gateway")),
+                "add route: Invalid argument (EINVAL): Nexthop has invalid gateway",
+            ),
+            (
+                kernel("set link 2", errno::EPERM, None),
+                "set link 2: Operation not permitted (EPERM) (changing the network needs CAP_NET_ADMIN: run as root or grant the capability)",
+            ),
+            (kernel("dump routes", 4095, None), "dump routes: error 4095"),
+            (
+                Error::Decode {
+                    op: "dump links".into(),
+                    source: DecodeError::LengthPastEnd {
+                        offset: 0,
+                        len: u32::MAX,
+                        available: 36,
+                    },
+                },
+                "dump links: malformed reply: netlink message at offset 0 claims length 4294967295 but only 36 bytes remain",
+            ),
+            (
+                Error::DumpInterrupted {
+                    op: "dump links".into(),
+                    attempts: 5,
+                },
+                "dump links: the dump was interrupted by concurrent changes 5 times; its content would be inconsistent",
+            ),
+            (
+                Error::Unsupported {
+                    platform: "freebsd",
+                    op: "add route".into(),
+                },
+                "add route is not supported on freebsd",
+            ),
+            (
+                Error::InvalidArgument {
+                    arg: "10.0.0.1/33".into(),
+                    reason: "prefix length 33 is longer than 32".into(),
+                },
+                "invalid argument \"10.0.0.1/33\": prefix length 33 is longer than 32",
+            ),
+            (
+                Error::NotFound {
+                    what: "device",
+                    name: "eth9".into(),
+                },
+                "device \"eth9\" not found",
+            ),
+        ];
+        for (e, text) in rows {
+            assert_eq!(e.to_string(), text);
+        }
+        // The kernel rows print KernelError's Display unchanged.
+        let k = KernelError {
+            op: "add route".into(),
+            errno: 17,
+            message: None,
+            offset: Some(28),
+        };
+        assert_eq!(k.to_string(), "add route: File exists (EEXIST)");
+        // OS texts are the platform's; this one is Linux's.
+        let io = Error::io("open RTNL socket", io::Error::from_raw_os_error(13));
+        assert_eq!(io.errno(), Some(13));
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            io.to_string(),
+            "open RTNL socket: Permission denied (os error 13)"
+        );
+    }
+
+    #[test]
+    fn decode_error_messages() {
+        let rows = [
+            (
+                DecodeError::TruncatedHeader {
+                    offset: 32,
+                    available: 8,
+                },
+                "truncated netlink header at offset 32: 8 bytes left, 16 needed",
+            ),
+            (
+                DecodeError::LengthTooSmall { offset: 0, len: 8 },
+                "netlink message at offset 0 claims length 8, less than its 16-byte header",
+            ),
+            (
+                DecodeError::LengthPastEnd {
+                    offset: 0,
+                    len: u32::MAX,
+                    available: 36,
+                },
+                "netlink message at offset 0 claims length 4294967295 but only 36 bytes remain",
+            ),
+            (
+                DecodeError::TruncatedBody {
+                    what: "ifinfomsg",
+                    needed: 16,
+                    available: 8,
+                },
+                "ifinfomsg needs 16 bytes but the message body holds 8",
+            ),
+            (
+                DecodeError::BadAttribute {
+                    offset: 4,
+                    reason: "length shorter than the attribute header",
+                },
+                "attribute at offset 4 is malformed: length shorter than the attribute header",
+            ),
+            (
+                DecodeError::BadAttribute {
+                    offset: 0,
+                    reason: "length runs past the end of its container",
+                },
+                "attribute at offset 0 is malformed: length runs past the end of its container",
+            ),
+            (
+                DecodeError::TooDeep(rtnl_wire::attr::MAX_DEPTH),
+                "attributes nested deeper than 32 levels",
+            ),
+        ];
+        for (e, text) in &rows {
+            assert_eq!(e.to_string(), *text);
+        }
+        // The two BadAttribute reasons are the ones the decoder produces.
+        let short = rtnl_wire::nla::NlaIter::new(&[2, 0, 1, 0]).next().unwrap();
+        let long = rtnl_wire::nla::NlaIter::new(&[200, 0, 1, 0])
+            .next()
+            .unwrap();
+        assert_eq!(
+            short.unwrap_err().to_string(),
+            rows[4].1.replace("offset 4", "offset 0")
+        );
+        assert_eq!(long.unwrap_err().to_string(), rows[5].1);
     }
 }

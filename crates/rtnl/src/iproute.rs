@@ -52,6 +52,14 @@ impl std::fmt::Debug for IpRoute {
 
 impl IpRoute {
     /// Opens an RTNL socket in the current network namespace.
+    /// ```
+    /// # fn main() -> rtnl::Result<()> {
+    /// let mut ipr = rtnl::IpRoute::new()?;
+    /// println!("{} socket, port id {}", rtnl::IpRoute::platform(), ipr.port_id());
+    /// let lo = ipr.link_index("lo")?;
+    /// assert!(lo > 0);
+    /// # Ok(()) }
+    /// ```
     pub fn new() -> Result<IpRoute> {
         let sock = sys::Socket::open().map_err(|e| Error::io("open RTNL socket", e))?;
         Ok(Self::with_socket(sock))
@@ -173,7 +181,7 @@ impl IpRoute {
 
     /// Starts a dump with `filter` and returns it as a stream.
     ///
-    /// ```no_run
+    /// ```
     /// # fn main() -> rtnl::Result<()> {
     /// use rtnl::{IpRoute, RouteFilter};
     /// let mut ipr = IpRoute::new()?;
@@ -233,6 +241,17 @@ impl IpRoute {
     }
 
     /// Links, optionally filtered (`ip link show`).
+    /// ```
+    /// # fn main() -> rtnl::Result<()> {
+    /// use rtnl::{IpRoute, LinkFilter};
+    /// let mut ipr = IpRoute::new()?;
+    /// for link in ipr.get_links(&LinkFilter::default())? {
+    ///     let name = link.get_attr("IFLA_IFNAME").and_then(|v| v.as_str());
+    ///     let mtu = link.get_attr("IFLA_MTU").and_then(|v| v.as_u32());
+    ///     println!("{name:?} mtu {mtu:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get_links(&mut self, filter: &LinkFilter) -> Result<Vec<Message>> {
         self.dump_filtered(filter)
     }

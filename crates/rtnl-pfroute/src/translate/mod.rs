@@ -327,6 +327,19 @@ impl Translator {
     /// The RTNL messages of a sysctl dump, in order, dropping what
     /// translates to nothing: the snapshot [`emulate`](crate::emulate())
     /// answers from.
+    ///
+    /// ```
+    /// use rtnl_pfroute::{Flavor, Translator};
+    ///
+    /// // A FreeBSD sysctl dump (NET_RT_IFLIST + NET_RT_DUMP), captured once.
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/freebsd-dump.bin");
+    /// let bytes = std::fs::read(path).unwrap();
+    /// let rtnl = Translator::new(Flavor::FreeBsd).snapshot(&bytes);
+    /// assert!(!rtnl.is_empty());
+    /// for m in &rtnl {
+    ///     println!("{m:?}"); // the RTM_NEWLINK / NEWADDR / NEWROUTE Linux would send
+    /// }
+    /// ```
     pub fn snapshot(&mut self, buf: &[u8]) -> Vec<RtnlMessage> {
         self.translate_buffer(buf, Origin::Dump)
             .into_iter()

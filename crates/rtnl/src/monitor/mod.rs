@@ -304,6 +304,41 @@ impl IpRoute {
     /// Joins `groups` (e.g. `Groups::default()`: links, addresses, routes,
     /// neighbours, rules, nexthops) so that `recv()`/`get()` return their
     /// notifications. No thread is started.
+    /// Run as root, this example works in a namespace of its own: it binds,
+    /// adds an address through a second socket, and receives the notification.
+    ///
+    /// ```
+    /// # fn main() -> rtnl::Result<()> {
+    /// use rtnl::wire::rtm::RTM_NEWADDR;
+    /// use rtnl::{request::AddrOpts, Groups, IpRoute, NetnsRef};
+    /// use std::os::unix::fs::MetadataExt;
+    /// if std::fs::metadata("/proc/self").map_or(true, |m| m.uid() != 0) {
+    ///     println!("skipped: needs root");
+    ///     return Ok(());
+    /// }
+    /// // A throwaway namespace, deleted when `ns` drops: also on `?` or a panic.
+    /// struct Throwaway(String);
+    /// impl Drop for Throwaway {
+    ///     fn drop(&mut self) {
+    ///         let _ = rtnl::netns::del(&self.0);
+    ///     }
+    /// }
+    /// let ns = Throwaway(format!("rtnl-doc-bind-{}", std::process::id()));
+    /// rtnl::netns::add(&ns.0)?;
+    /// let mut ipr = IpRoute::in_netns(&NetnsRef::Name(ns.0.clone()))?;
+    /// ipr.bind(Groups::LINK | Groups::ADDR)?;
+    /// let mut other = IpRoute::in_netns(&NetnsRef::Name(ns.0.clone()))?;
+    /// let lo = other.link_index("lo")?;
+    /// other.addr_add(lo, "10.9.0.1/24".parse()?, &AddrOpts::default())?;
+    /// let event = loop {
+    ///     let msgs = ipr.get()?; // blocks until the next notification
+    ///     if let Some(m) = msgs.into_iter().find(|m| m.header.kind == RTM_NEWADDR) {
+    ///         break m;
+    ///     }
+    /// };
+    /// println!("{event:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn bind(&mut self, groups: Groups) -> Result<()> {
         self.bind_with(&BindOptions::new(groups))
     }

@@ -199,6 +199,37 @@ fn del_from_dump(m: &Message) -> Option<Request> {
 
 impl IpRoute {
     /// Adds an address (`ip addr add ADDR/LEN dev ...`).
+    ///
+    /// Run as root, this example works in a namespace of its own:
+    ///
+    /// ```
+    /// # fn main() -> rtnl::Result<()> {
+    /// use rtnl::{request::AddrOpts, AddrFilter, IpRoute, NetnsRef};
+    /// use std::os::unix::fs::MetadataExt;
+    /// if std::fs::metadata("/proc/self").map_or(true, |m| m.uid() != 0) {
+    ///     println!("skipped: needs root");
+    ///     return Ok(());
+    /// }
+    /// // A throwaway namespace, deleted when `ns` drops: also on `?` or a panic.
+    /// struct Throwaway(String);
+    /// impl Drop for Throwaway {
+    ///     fn drop(&mut self) {
+    ///         let _ = rtnl::netns::del(&self.0);
+    ///     }
+    /// }
+    /// let ns = Throwaway(format!("rtnl-doc-addr-{}", std::process::id()));
+    /// rtnl::netns::add(&ns.0)?;
+    /// let mut ipr = IpRoute::in_netns(&NetnsRef::Name(ns.0.clone()))?;
+    /// let lo = ipr.link_index("lo")?;
+    /// ipr.addr_add(lo, "10.9.0.1/24".parse()?, &AddrOpts::default())?;
+    /// let addrs = ipr.get_addr(&AddrFilter { index: Some(lo), ..Default::default() })?;
+    /// let want: std::net::IpAddr = "10.9.0.1".parse().unwrap();
+    /// assert!(addrs
+    ///     .iter()
+    ///     .any(|a| a.get_attr("IFA_ADDRESS").and_then(|v| v.as_ip()) == Some(want)));
+    /// ipr.addr_del(lo, "10.9.0.1/24".parse()?)?;
+    /// # Ok(()) }
+    /// ```
     pub fn addr_add(&mut self, index: u32, net: IpNet, opts: &AddrOpts) -> Result<()> {
         self.execute(addr_add(index, net, opts)?).map(drop)
     }

@@ -489,6 +489,40 @@ fn del_from_dump(m: &Message) -> Option<Request> {
 
 impl IpRoute {
     /// Adds a route (`ip route add`).
+    /// Run as root, this example works in a namespace of its own:
+    ///
+    /// ```
+    /// # fn main() -> rtnl::Result<()> {
+    /// use rtnl::request::{LinkChange, Route};
+    /// use rtnl::{IpRoute, NetnsRef, RouteFilter};
+    /// use std::os::unix::fs::MetadataExt;
+    /// if std::fs::metadata("/proc/self").map_or(true, |m| m.uid() != 0) {
+    ///     println!("skipped: needs root");
+    ///     return Ok(());
+    /// }
+    /// // A throwaway namespace, deleted when `ns` drops: also on `?` or a panic.
+    /// struct Throwaway(String);
+    /// impl Drop for Throwaway {
+    ///     fn drop(&mut self) {
+    ///         let _ = rtnl::netns::del(&self.0);
+    ///     }
+    /// }
+    /// let ns = Throwaway(format!("rtnl-doc-route-{}", std::process::id()));
+    /// rtnl::netns::add(&ns.0)?;
+    /// let mut ipr = IpRoute::in_netns(&NetnsRef::Name(ns.0.clone()))?;
+    /// let lo = ipr.link_index("lo")?;
+    /// ipr.link_set(lo, &LinkChange { up: Some(true), ..Default::default() })?;
+    /// let route = Route {
+    ///     dst: Some("10.10.0.0/16".parse()?),
+    ///     oif: Some(lo),
+    ///     ..Default::default()
+    /// };
+    /// ipr.route_add(&route)?; // ip route add 10.10.0.0/16 dev lo
+    /// let main = ipr.get_routes(&RouteFilter { table: Some(254), ..Default::default() })?;
+    /// assert_eq!(main.len(), 1);
+    /// ipr.route_del(&route)?;
+    /// # Ok(()) }
+    /// ```
     pub fn route_add(&mut self, r: &Route) -> Result<()> {
         self.execute(route_add(r)?).map(drop)
     }
