@@ -236,3 +236,102 @@ mod tests {
         assert_eq!(fill("a {} b", 1), "a 1 b");
     }
 }
+
+/// Writes a listing while it is rendered, one object at a time, so that
+/// memory does not grow with the table (`rtnl -j route show table all` on a
+/// full BGP table). Plain text goes out as is; compact JSON goes out as the
+/// same root array [`Out::finish`] would print, byte for byte. Pretty JSON
+/// is indented as one document, so it is collected and printed at the end.
+pub struct Streamer {
+    json: bool,
+    pretty: bool,
+    /// Objects written so far (JSON separators), or the pretty document.
+    count: usize,
+    collected: Out,
+    w: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    /// Stdout was closed (`| head`): stop writing, not an error.
+    closed: bool,
+}
+
+impl Streamer {
+    /// A streamer for the output `out` stands for (plain or JSON).
+    pub fn new(out: Out, pretty: bool) -> Streamer {
+        Streamer {
+            json: out.is_json(),
+            pretty,
+            count: 0,
+            collected: out,
+            w: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            closed: false,
+        }
+    }
+
+    /// A fresh `Out` to render the next object into.
+    pub fn out(&self) -> Out {
+        if self.json {
+            Out::json()
+        } else {
+            Out::plain()
+        }
+    }
+
+    /// Writes what `o` holds (one or more rendered objects).
+    pub fn push(&mut self, o: Out) -> std::io::Result<()> {
+        if self.json && self.pretty {
+            if let Json::Array(items) = o.into_json() {
+                for v in items {
+                    self.collected.put(None, v);
+                }
+            }
+            return Ok(());
+        }
+        let mut bytes = Vec::new();
+        if self.json {
+            if let Json::Array(items) = o.into_json() {
+                for v in items {
+                    bytes.push(if self.count == 0 { b'[' } else { b',' });
+                    serde_json::to_writer(&mut bytes, &v).map_err(std::io::Error::other)?;
+                    self.count += 1;
+                }
+            }
+        } else {
+            bytes = o.text.into_bytes();
+        }
+        self.write(&bytes)
+    }
+
+    /// Ends the listing (closes the JSON array) and flushes.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if self.json && self.pretty {
+            let doc = std::mem::replace(&mut self.collected, Out::plain()).finish(true);
+            return self.write(doc.as_bytes()).and_then(|_| self.flush());
+        }
+        if self.json {
+            let end: &[u8] = if self.count == 0 { b"[]\n" } else { b"]\n" };
+            self.write(end)?;
+        }
+        self.flush()
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        if self.closed {
+            return Ok(());
+        }
+        match self.w.write_all(bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        match self.w.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r,
+        }
+    }
+}

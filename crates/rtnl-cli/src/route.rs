@@ -14,7 +14,7 @@ use crate::names::{
     family_name, host_len, protocol_name, route_flag_names, route_type_name, scope_name,
     table_name, Attrs, LinkCache, AF_INET, AF_INET6,
 };
-use crate::out::{c_hex, Out};
+use crate::out::{c_hex, Out, Streamer};
 
 const RT_TABLE_MAIN: u32 = 254;
 const RTN_UNICAST: u8 = 1;
@@ -68,15 +68,33 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         protocol,
         ..Default::default()
     };
-    let routes = ctx.ipr()?.get_routes(&filter)?;
     let style = RouteStyle {
         table,
         details: ctx.opts.details,
         one_dev: oif.is_some(),
         one_proto: protocol.is_some(),
     };
-    let mut o = ctx.out();
-    for r in &routes {
+    // Stream: each route is parsed, rendered and written before the next is
+    // read, so a table of a million routes needs no more memory than one.
+    let mut out = Streamer::new(ctx.out(), ctx.opts.pretty);
+    let write_err = |e: std::io::Error| CliError::failed(format!("write to stdout: {e}"));
+    let mut interrupted = false;
+    let mut dump = ctx.ipr()?.stream(&filter)?;
+    while let Some(m) = dump.next_msg() {
+        let m = match m {
+            Ok(m) => m,
+            Err(rtnl::Error::DumpInterrupted { .. }) => {
+                interrupted = true;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let r = Message::parse(&m).map_err(|e| {
+            CliError::from(rtnl::Error::Decode {
+                op: "dump routes".into(),
+                source: e,
+            })
+        })?;
         // A cloned (cache) entry only shows with `table cache`.
         if matches!(&r.fixed, Fixed::Route(h) if h.flags & RTM_F_CLONED != 0) {
             continue;
@@ -86,9 +104,20 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         if oif.is_some() && r.u32_of("RTA_OIF") != oif {
             continue;
         }
-        print_route(&mut o, r, &links, style);
+        let mut o = out.out();
+        print_route(&mut o, &r, &links, style);
+        out.push(o).map_err(write_err)?;
     }
-    ctx.emit(o)
+    drop(dump);
+    out.finish().map_err(write_err)?;
+    if interrupted {
+        // As `ip` does: the listing is out, but it may be inconsistent.
+        return Err(CliError {
+            msg: "Dump was interrupted and may be inconsistent.".into(),
+            code: 2,
+        });
+    }
+    Ok(())
 }
 
 /// A table id from a number or a name of `rtnl_wire::names::TABLES`.
