@@ -200,43 +200,6 @@ impl Out {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_calls_make_text_and_json() {
-        fn render(o: &mut Out) {
-            o.open_object(None);
-            o.uint("mtu", "mtu {} ", 1500);
-            o.open_array(Some("flags"));
-            o.text("<");
-            o.item("{}", "UP");
-            o.text(">");
-            o.close();
-            o.hex("fwmark", "fwmark {}", 16);
-            o.nl();
-            o.close();
-        }
-        let mut t = Out::plain();
-        render(&mut t);
-        assert_eq!(t.finish(false), "mtu 1500 <UP>fwmark 0x10\n");
-        let mut j = Out::json();
-        render(&mut j);
-        assert_eq!(
-            j.finish(false),
-            "[{\"mtu\":1500,\"flags\":[\"UP\"],\"fwmark\":\"0x10\"}]\n"
-        );
-    }
-
-    #[test]
-    fn c_hex_of_zero_has_no_prefix() {
-        assert_eq!(c_hex(0), "0");
-        assert_eq!(c_hex(0x8001), "0x8001");
-        assert_eq!(fill("a {} b", 1), "a 1 b");
-    }
-}
-
 /// Writes a listing while it is rendered, one object at a time, so that
 /// memory does not grow with the table (`rtnl -j route show table all` on a
 /// full BGP table). Plain text goes out as is; compact JSON goes out as the
@@ -333,5 +296,42 @@ impl Streamer {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             r => r,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_calls_make_text_and_json() {
+        fn render(o: &mut Out) {
+            o.open_object(None);
+            o.uint("mtu", "mtu {} ", 1500);
+            o.open_array(Some("flags"));
+            o.text("<");
+            o.item("{}", "UP");
+            o.text(">");
+            o.close();
+            o.hex("fwmark", "fwmark {}", 16);
+            o.nl();
+            o.close();
+        }
+        let mut t = Out::plain();
+        render(&mut t);
+        assert_eq!(t.finish(false), "mtu 1500 <UP>fwmark 0x10\n");
+        let mut j = Out::json();
+        render(&mut j);
+        assert_eq!(
+            j.finish(false),
+            "[{\"mtu\":1500,\"flags\":[\"UP\"],\"fwmark\":\"0x10\"}]\n"
+        );
+    }
+
+    #[test]
+    fn c_hex_of_zero_has_no_prefix() {
+        assert_eq!(c_hex(0), "0");
+        assert_eq!(c_hex(0x8001), "0x8001");
+        assert_eq!(fill("a {} b", 1), "a 1 b");
     }
 }
