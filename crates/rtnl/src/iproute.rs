@@ -25,6 +25,23 @@ const DUMP_ATTEMPTS: u32 = 5;
 /// One `IpRoute` is one socket with its own sequence numbers. It is `Send`
 /// but not `Sync`: methods take `&mut self`, so replies can never go to the
 /// wrong caller. Open one per thread, or put it behind a `Mutex`.
+///
+/// The compiler refuses to share one between threads without a lock:
+///
+/// ```compile_fail
+/// fn shared<T: Sync>(_: &T) {}
+/// let ipr = rtnl::IpRoute::new().unwrap();
+/// shared(&ipr); // error: `IpRoute` is not `Sync`
+/// ```
+///
+/// while moving it to another thread, or sharing it in a `Mutex`, works:
+///
+/// ```
+/// fn sendable<T: Send>() {}
+/// fn shared<T: Sync>() {}
+/// sendable::<rtnl::IpRoute>();
+/// shared::<std::sync::Mutex<rtnl::IpRoute>>();
+/// ```
 pub struct IpRoute {
     pub(crate) sock: sys::Socket,
     pub(crate) seq: u32,
