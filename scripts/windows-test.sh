@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Windows backend under Wine: cross-builds the Windows test binaries and
+# The Windows backend under Wine: cross-builds the Windows test binaries
+# (rtnl-winsnap's, rtnl's tests/windows.rs and rtnl's unit tests) and
 # rtnl.exe (x86_64-pc-windows-gnu), then, inside a network namespace this
 # script creates, runs the tests under Wine and compares the Windows build's
 # `rtnl -j link|addr|route|neigh show` with the Linux build's on the same
@@ -47,6 +48,8 @@ exes=$(
   {
     cargo test --no-run -p rtnl-winsnap --target "$TARGET" 2>&1
     cargo test --no-run -p rtnl --test windows --target "$TARGET" 2>&1
+    # rtnl's own unit tests: the queue's event, the notification callbacks.
+    cargo test --no-run -p rtnl --lib --target "$TARGET" 2>&1
   } | sed -n 's/^ *Executable .*(\(.*\.exe\))$/\1/p'
 )
 [ -n "$exes" ] || { echo "windows-test: no test executables were built"; exit 1; }

@@ -8,8 +8,8 @@
 //! [`Neighbour`]s (`MIB_IPNET_ROW2`). Everything from there on is pure code
 //! in this crate, tested on Linux: [`Snapshot::to_rtnl`] gives the RTNL
 //! messages that `rtnl_wire::emulate::emulate` answers dump requests from,
-//! and [`notification`] turns one row of a `Notify*Change` callback into an
-//! `RTM_NEW*` / `RTM_DEL*` message.
+//! and [`notification`] / [`callback_message`] turn one row of a
+//! `Notify*Change` callback into an `RTM_NEW*` / `RTM_DEL*` message.
 //!
 //! The snapshot keeps iphlpapi's raw numbers ([`iphlp`] names them), so an
 //! unknown value is translated as "unknown" rather than lost or rejected.
@@ -83,7 +83,12 @@
 //! `MibParameterNotification` give `RTM_NEW*`, `MibDeleteInstance` gives
 //! `RTM_DEL*` (the same message with the type changed, as Linux sends the
 //! object's last state), `MibInitialNotification` gives nothing: it marks
-//! the registration, not a change.
+//! the registration, not a change. A callback's row is trusted for its
+//! key only (it may be incomplete, or already stale), so the Windows
+//! backend reads the object again and [`callback_message`] reports its
+//! current state instead: present gives `RTM_NEW*` with the current data,
+//! gone gives `RTM_DEL*` from the row ([`ChangedRow::lookup`] says what to
+//! read).
 //!
 //! Produced messages have `nlmsg_seq` and `nlmsg_pid` 0 and no flags, as the
 //! kernel's own notifications; `emulate` rewrites the header for replies.
@@ -103,7 +108,7 @@ use std::net::IpAddr;
 pub use addr::{addr_message, scope_of};
 pub use link::{arphrd, link_flags, link_message, operstate};
 pub use neigh::{neigh_message, nud};
-pub use notify::{notification, Change, NotificationKind};
+pub use notify::{callback_message, notification, Change, ChangedRow, Lookup, NotificationKind};
 pub use route::{route_message, rtprot};
 
 use rtnl_wire::Message;

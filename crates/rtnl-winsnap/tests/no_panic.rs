@@ -175,6 +175,22 @@ proptest! {
         for n in &s.neighbours {
             let _ = notification(&s, Change::Neigh(n), nk);
         }
+        // A callback's row read against a snapshot that may or may not
+        // hold its object (the first adapter's rows against the others).
+        let rest = Snapshot { adapters: s.adapters.iter().skip(1).cloned().collect(), ..s.clone() };
+        for a in &s.adapters {
+            let row = ChangedRow::Interface { if_index: a.index(), luid: a.luid };
+            for now in [&s, &rest] {
+                let _ = callback_message(now, &row, nk);
+                for u in &a.unicast {
+                    let row = ChangedRow::Addr { if_index: a.index(), addr: u.clone() };
+                    let _ = callback_message(now, &row, nk);
+                }
+            }
+        }
+        for r in &s.routes {
+            let _ = callback_message(&rest, &ChangedRow::Route(r.clone()), nk);
+        }
         let rtnl = s.to_rtnl();
         for kind in [18u16, 22, 26, 30] {
             let mut w = MessageWriter::new();

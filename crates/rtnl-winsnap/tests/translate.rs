@@ -740,3 +740,133 @@ fn setters_are_unsupported() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A callback's row and type: what it must read, and the message its
+/// object's current state gives.
+#[test]
+fn callback_rows() {
+    use rtnl_wire::rtm::groups::*;
+    let k = NotificationKind::from_raw;
+    let (add, change, del, init) = (
+        k(notification::ADD_INSTANCE),
+        k(notification::PARAMETER_CHANGE),
+        k(notification::DELETE_INSTANCE),
+        k(notification::INITIAL_NOTIFICATION),
+    );
+    let eth = ethernet();
+    let iface = ChangedRow::Interface {
+        if_index: 7,
+        luid: eth.luid,
+    };
+    let v6_addr = ChangedRow::Addr {
+        if_index: 7,
+        addr: eth.unicast[0].clone(),
+    };
+    let default = snapshot().routes[0].clone();
+    let rt = ChangedRow::Route(default.clone());
+
+    // Which lookup, which group.
+    for row in [&iface, &v6_addr, &rt] {
+        assert_eq!(row.lookup(init), Lookup::Nothing);
+        assert_eq!(row.lookup(k(77)), Lookup::Nothing);
+    }
+    for kind in [add, change, del] {
+        assert_eq!(iface.lookup(kind), Lookup::Adapters);
+        assert_eq!(v6_addr.lookup(kind), Lookup::Adapters);
+        assert_eq!(rt.lookup(kind), Lookup::AdaptersAndRoute);
+    }
+    assert_eq!(iface.group(), RTNLGRP_LINK);
+    assert_eq!(v6_addr.group(), RTNLGRP_IPV6_IFADDR);
+    let v4_addr = ChangedRow::Addr {
+        if_index: 7,
+        addr: eth.unicast[2].clone(),
+    };
+    assert_eq!(v4_addr.group(), RTNLGRP_IPV4_IFADDR);
+    assert_eq!(rt.group(), RTNLGRP_IPV4_ROUTE);
+    let v6_rt = ChangedRow::Route(snapshot().routes[9].clone());
+    assert_eq!(v6_rt.group(), RTNLGRP_IPV6_ROUTE);
+
+    // What the system holds now: the adapters, and the route's current row.
+    let now = Snapshot {
+        adapters: vec![loopback(), eth.clone()],
+        routes: vec![Route {
+            metric: 99,
+            ..default.clone()
+        }],
+        neighbours: vec![],
+    };
+    let gone = Snapshot {
+        adapters: vec![loopback()],
+        ..Snapshot::default()
+    };
+    for kind in [init, k(77)] {
+        assert!(callback_message(&now, &iface, kind).is_none());
+        assert!(callback_message(&now, &rt, kind).is_none());
+    }
+
+    // Links: present gives its current state, whatever the type said (one
+    // IP family leaving an interface that still exists); gone gives a
+    // minimal RTM_DELLINK with the row's index.
+    for kind in [add, change, del] {
+        let m = callback_message(&now, &iface, kind).unwrap();
+        assert_eq!(m.header.kind, RTM_NEWLINK);
+        assert_eq!(str_attr(&m, "IFLA_IFNAME"), Some("Ethernet"));
+        assert_eq!((m.header.seq, m.header.pid), (0, 0));
+        let m = callback_message(&gone, &iface, kind).unwrap();
+        assert_eq!(m.header.kind, RTM_DELLINK);
+        assert!(matches!(m.fixed, Fixed::Link(h) if h.index == 7));
+    }
+
+    // Addresses: the adapter's current entry (a partial row is completed),
+    // or the row itself when the address is gone.
+    let partial = ChangedRow::Addr {
+        if_index: 7,
+        addr: UnicastAddress {
+            prefix_len: 0,
+            valid_lifetime: 0,
+            ..eth.unicast[2].clone()
+        },
+    };
+    let m = callback_message(&now, &partial, add).unwrap();
+    assert_eq!(m.header.kind, RTM_NEWADDR);
+    assert_eq!(
+        m,
+        addr_message(&eth, &eth.unicast[2]),
+        "the adapter's entry, not the partial row"
+    );
+    let m = callback_message(&now, &partial, del).unwrap();
+    assert_eq!(m.header.kind, RTM_NEWADDR, "still there: its current state");
+    let mut without = eth.clone();
+    without.unicast.remove(2);
+    let now_without = Snapshot {
+        adapters: vec![loopback(), without],
+        ..Snapshot::default()
+    };
+    let m = callback_message(&now_without, &partial, del).unwrap();
+    assert_eq!(m.header.kind, RTM_DELADDR);
+    assert_eq!(str_attr(&m, "IFA_LABEL"), Some("Ethernet"), "adapter kept");
+    assert_eq!(ip_attr(&m, "IFA_ADDRESS"), Some(ip("192.168.1.20")));
+    // Adapter gone too: the row's index, no label.
+    let m = callback_message(&gone, &partial, change).unwrap();
+    assert_eq!(m.header.kind, RTM_DELADDR);
+    assert!(matches!(m.fixed, Fixed::Addr(h) if h.index == 7));
+    assert_eq!(m.get_attr("IFA_LABEL"), None);
+
+    // Routes: the current row (metric 99) when it exists, else the row.
+    let m = callback_message(&now, &rt, change).unwrap();
+    assert_eq!(m.header.kind, RTM_NEWROUTE);
+    assert_eq!(u32_attr(&m, "RTA_PRIORITY"), Some(99));
+    let m = callback_message(&gone, &rt, add).unwrap();
+    assert_eq!(m.header.kind, RTM_DELROUTE);
+    assert_eq!(u32_attr(&m, "RTA_PRIORITY"), Some(25));
+    assert_eq!(ip_attr(&m, "RTA_GATEWAY"), Some(ip("192.168.1.1")));
+    // Another next hop is another route.
+    let other = ChangedRow::Route(Route {
+        next_hop: ip("192.168.1.2"),
+        ..default
+    });
+    assert_eq!(
+        callback_message(&now, &other, add).unwrap().header.kind,
+        RTM_DELROUTE
+    );
+}

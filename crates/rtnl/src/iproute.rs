@@ -7,13 +7,14 @@ use std::collections::VecDeque;
 use rtnl_wire::family::link::IfInfoMsg;
 use rtnl_wire::message::Message;
 use rtnl_wire::netlink::{
-    MessageWriter, Messages, NlMsg, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
+    MessageWriter, Messages, NlMsg, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_ECHO, NLM_F_REQUEST,
 };
 use rtnl_wire::rtm::{Family, RTM_GETLINK};
 
 use crate::dump::Dump;
 use crate::error::{Error, Result};
 use crate::filter::{AddrFilter, DumpFilter, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
+use crate::monitor::is_enobufs;
 use crate::sys::{self, Recv};
 
 /// How many times a collected dump is retried when the kernel flags it as
@@ -146,7 +147,8 @@ impl IpRoute {
             match self.sock.recv(&mut self.rx) {
                 Ok(Recv::Data) => return Ok(()),
                 Ok(Recv::Spoofed(_)) => self.spoofed += 1,
-                Err(e) if is_overrun(&e) => self.note_overrun(e),
+                Ok(Recv::Overrun) => self.lost_here(),
+                Err(e) if is_enobufs(&e) => self.note_overrun(e),
                 Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
             }
         }
@@ -167,7 +169,8 @@ impl IpRoute {
                 Ok(None) => return Ok(()),
                 Ok(Some(Recv::Data)) => self.stash_rx(op)?,
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
-                Err(e) if is_overrun(&e) => self.note_overrun(e),
+                Ok(Some(Recv::Overrun)) => self.lost_here(),
+                Err(e) if is_enobufs(&e) => self.note_overrun(e),
                 Err(e) => return Err(Error::io(format!("{op}: receive"), e)),
             }
         }
@@ -402,6 +405,7 @@ impl IpRoute {
         self.sock
             .send(&msg.to_bytes())
             .map_err(|e| Error::io(format!("{op}: send"), e))?;
+        let data = answered_with_data(msg.header.kind, msg.header.flags);
         let mut out = Vec::new();
         loop {
             self.recv_into_rx(op)?;
@@ -412,7 +416,8 @@ impl IpRoute {
                     op: op.to_string(),
                     source,
                 })?;
-                if m.header.seq != seq || m.header.pid != self.port_id() {
+                let ours = m.header.seq == seq && m.header.pid == self.port_id();
+                if !ours || (m.header.kind != NLMSG_ERROR && !data) {
                     self.backlog.push_back(m.bytes.to_vec());
                     continue;
                 }
@@ -492,9 +497,18 @@ impl std::os::fd::AsRawFd for IpRoute {
     }
 }
 
-/// True for the error a socket reports after its receive buffer overflowed.
-fn is_overrun(e: &std::io::Error) -> bool {
-    cfg!(target_os = "linux") && e.raw_os_error() == Some(crate::errno::ENOBUFS)
+/// True when a request of this type and flags is answered with objects
+/// before its ack: an `RTM_GET*` request (`RTM_BASE + 4n + 2`), or any
+/// request with `NLM_F_ECHO`. A change without `NLM_F_ECHO` is answered by
+/// its ack alone, and a message before the ack that carries its sequence
+/// number and our port id is the notification of that change: the kernel
+/// stamps notifications with the requester's port id and sequence number
+/// and multicasts them to every member of the group, this socket included
+/// when it is bound. It belongs to the notification stream, not to the
+/// reply. (With `NLM_F_ECHO` the kernel sends that copy to the requester
+/// as the reply and leaves it out of the multicast.)
+pub(crate) fn answered_with_data(kind: u16, flags: u16) -> bool {
+    (kind >= 16 && kind % 4 == 2) || flags & NLM_F_ECHO != 0
 }
 
 /// Returns the name of link `index` from a set of link messages.

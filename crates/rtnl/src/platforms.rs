@@ -84,8 +84,8 @@ pub const PLATFORM_SUPPORT: &[Capability] = &[
     Capability {
         name: "monitoring",
         linux: Support::Yes,
-        bsd: Support::NotYet,
-        windows: Support::NotYet,
+        bsd: Support::CompileChecked,
+        windows: Support::Yes,
     },
     Capability {
         name: "routing-socket messages into RTNL",

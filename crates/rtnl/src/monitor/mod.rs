@@ -28,132 +28,37 @@
 //! only when [`IpRoute::has_pending`] is false**; after it becomes
 //! readable, call [`IpRoute::try_recv`] until it returns `None`. With the
 //! async cache the fd is the queue's eventfd, readable exactly while the
-//! queue holds something.
+//! queue holds something. On Windows the same contract holds for
+//! `IpRoute::as_raw_handle` (`AsRawHandle`): a manual-reset event,
+//! signalled exactly while the emulator's queue holds a reply or
+//! notification, for `WaitForSingleObject`/`WaitForMultipleObjects`.
 
 // Until the BSD emulator feeds the monitor thread, only Linux uses all of it.
 #![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
-mod queue;
+mod groups;
+pub(crate) mod queue;
 
 #[cfg(target_os = "linux")]
 mod netlink;
 
 use std::collections::VecDeque;
 use std::io;
-use std::ops::{BitOr, BitOrAssign};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 
 use rtnl_wire::message::Message;
 use rtnl_wire::netlink::{NlHeader, NLMSG_DONE, NLMSG_OVERRUN, NLM_F_MULTI};
-use rtnl_wire::rtm::groups::*;
 
 use crate::error::{Error, Result};
 use crate::filter::{AddrFilter, DumpFilter, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
 use crate::iproute::IpRoute;
 use crate::sys::Recv;
 
+pub use groups::Groups;
+pub(crate) use groups::SharedGroups;
+use groups::{AF_INET, AF_INET6};
 use queue::{overrun_marker, Monitor, Popped};
-
-/// A set of RTNL multicast groups (`RTNLGRP_*` numbers below 64).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Groups(u64);
-
-impl Groups {
-    /// No group.
-    pub const NONE: Groups = Groups(0);
-    /// Links (`RTNLGRP_LINK`).
-    pub const LINK: Groups = Groups::group(RTNLGRP_LINK);
-    /// IPv4 addresses.
-    pub const IPV4_ADDR: Groups = Groups::group(RTNLGRP_IPV4_IFADDR);
-    /// IPv6 addresses.
-    pub const IPV6_ADDR: Groups = Groups::group(RTNLGRP_IPV6_IFADDR);
-    /// IPv4 and IPv6 addresses.
-    pub const ADDR: Groups = Groups::IPV4_ADDR.union(Groups::IPV6_ADDR);
-    /// IPv4 routes.
-    pub const IPV4_ROUTE: Groups = Groups::group(RTNLGRP_IPV4_ROUTE);
-    /// IPv6 routes.
-    pub const IPV6_ROUTE: Groups = Groups::group(RTNLGRP_IPV6_ROUTE);
-    /// IPv4 and IPv6 routes.
-    pub const ROUTE: Groups = Groups::IPV4_ROUTE.union(Groups::IPV6_ROUTE);
-    /// Neighbours.
-    pub const NEIGH: Groups = Groups::group(RTNLGRP_NEIGH);
-    /// IPv4 rules.
-    pub const IPV4_RULE: Groups = Groups::group(RTNLGRP_IPV4_RULE);
-    /// IPv6 rules.
-    pub const IPV6_RULE: Groups = Groups::group(RTNLGRP_IPV6_RULE);
-    /// IPv4 and IPv6 rules.
-    pub const RULE: Groups = Groups::IPV4_RULE.union(Groups::IPV6_RULE);
-    /// Nexthop objects (`RTNLGRP_NEXTHOP`, group 32).
-    pub const NEXTHOP: Groups = Groups::group(RTNLGRP_NEXTHOP);
-    /// What `bind(Groups::default())` joins: links, addresses, routes,
-    /// neighbours and rules of both IP families, and nexthops.
-    pub const DEFAULT: Groups = Groups::LINK
-        .union(Groups::ADDR)
-        .union(Groups::ROUTE)
-        .union(Groups::NEIGH)
-        .union(Groups::RULE)
-        .union(Groups::NEXTHOP);
-
-    /// The group numbered `n` (`RTNLGRP_*`); numbers above 63 give `NONE`.
-    pub const fn group(n: u32) -> Groups {
-        if n == 0 || n > 63 {
-            Groups(0)
-        } else {
-            Groups(1 << n)
-        }
-    }
-
-    /// Both sets.
-    pub const fn union(self, other: Groups) -> Groups {
-        Groups(self.0 | other.0)
-    }
-
-    /// True when every group of `other` is in `self`.
-    pub const fn contains(self, other: Groups) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    /// True when no group is in the set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The `RTNLGRP_*` numbers, ascending.
-    pub fn numbers(self) -> Vec<u32> {
-        (1..64).filter(|n| self.0 & (1 << n) != 0).collect()
-    }
-
-    /// Any of `other`'s groups in `self`.
-    fn intersects(self, other: Groups) -> bool {
-        self.0 & other.0 != 0
-    }
-}
-
-impl Default for Groups {
-    fn default() -> Groups {
-        Groups::DEFAULT
-    }
-}
-
-impl BitOr for Groups {
-    type Output = Groups;
-    fn bitor(self, rhs: Groups) -> Groups {
-        self.union(rhs)
-    }
-}
-
-impl BitOrAssign for Groups {
-    fn bitor_assign(&mut self, rhs: Groups) {
-        *self = self.union(rhs);
-    }
-}
-
-impl std::fmt::Debug for Groups {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Groups{:?}", self.numbers())
-    }
-}
 
 /// How to bind: the groups, and the optional async cache, resync and
 /// receive buffer size.
@@ -286,10 +191,6 @@ impl State {
     }
 }
 
-/// RTNL's address families (Linux numbers on every platform).
-const AF_INET: u8 = 2;
-const AF_INET6: u8 = 10;
-
 /// True for the error a socket reports after its receive buffer overflowed.
 pub(crate) fn is_enobufs(e: &io::Error) -> bool {
     cfg!(target_os = "linux") && e.raw_os_error() == Some(crate::errno::ENOBUFS)
@@ -348,11 +249,21 @@ impl IpRoute {
     pub fn bind_with(&mut self, opts: &BindOptions) -> Result<()> {
         #[cfg(not(target_os = "linux"))]
         {
-            let _ = opts;
-            Err(Error::Unsupported {
-                platform: IpRoute::platform(),
-                op: "bind".into(),
-            })
+            // The emulators always run their source (a monitor thread on
+            // the BSDs, callbacks on Windows) feeding the socket's own
+            // queue: `async_cache` and `rcvbuf` have nothing to change.
+            self.sock
+                .bind(opts.groups, opts.queue_capacity)
+                .map_err(|e| match e.kind() {
+                    io::ErrorKind::Unsupported => Error::Unsupported {
+                        platform: IpRoute::platform(),
+                        op: "bind".into(),
+                    },
+                    _ => Error::io("bind: start the notification source", e),
+                })?;
+            self.mon.groups |= opts.groups;
+            self.mon.resync = opts.resync;
+            Ok(())
         }
         #[cfg(target_os = "linux")]
         {
@@ -464,6 +375,10 @@ impl IpRoute {
                 return Ok(Some(b));
             }
             if let Some(b) = self.backlog.pop_front() {
+                if is_overrun(&b) {
+                    // An emulator's marker, placed where the loss was.
+                    return self.overrun_event(b).map(Some);
+                }
                 return Ok(Some(b));
             }
             if self.mon.cache.is_some() {
@@ -479,7 +394,7 @@ impl IpRoute {
                 }
                 self.overrun = None;
                 self.mon.drained = false;
-                return self.overrun_event().map(Some);
+                return self.overrun_event(overrun_marker()).map(Some);
             }
             let r = if block {
                 self.sock.recv(&mut self.rx).map(Some)
@@ -490,6 +405,7 @@ impl IpRoute {
                 Ok(None) => return Ok(None),
                 Ok(Some(Recv::Data)) => self.stash("receive")?,
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
+                Ok(Some(Recv::Overrun)) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),
                 Err(e) => return Err(Error::io("receive", e)),
             }
@@ -518,9 +434,14 @@ impl IpRoute {
         }
     }
 
+    /// An emulated socket reported lost notifications at this point of
+    /// the stream: the marker takes its place in the backlog.
+    pub(crate) fn lost_here(&mut self) {
+        self.backlog.push_back(overrun_marker());
+    }
+
     /// The overrun marker, after queuing the resync dump when asked for.
-    fn overrun_event(&mut self) -> Result<Vec<u8>> {
-        let marker = overrun_marker();
+    fn overrun_event(&mut self, marker: Vec<u8>) -> Result<Vec<u8>> {
         if self.mon.resync {
             match self.resync_dump() {
                 Ok(snapshot) => self.mon.front.extend(snapshot),
@@ -677,6 +598,7 @@ impl IpRoute {
                     self.stash("receive")?;
                 }
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
+                Ok(Some(Recv::Overrun)) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => {
                     self.overrun = Some(e);
                     left = self.sock_rcvbuf();

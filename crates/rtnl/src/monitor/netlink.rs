@@ -50,6 +50,8 @@ pub(crate) fn spawn(
                         }
                     }
                 }
+                // Only emulated sockets report loss this way.
+                Ok(Some(Recv::Overrun)) => feed.overrun(),
                 Err(e) if super::is_enobufs(&e) => drain = Some(sock.rcvbuf()?.max(1)),
                 Err(e) => return Err(e),
             }

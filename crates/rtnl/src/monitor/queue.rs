@@ -1,9 +1,12 @@
 //! The monitor machinery: one thread runs a *source* (any closure that
 //! waits for messages and feeds them in) and fills a bounded queue whose
-//! readiness descriptor (`sys::signal::Signal`) is readable exactly while
-//! the queue holds something. Nothing here knows about netlink: the Linux
-//! async cache feeds it from the netlink socket; the BSD emulator's implicit
-//! thread is meant to feed it from its PF_ROUTE socket.
+//! readiness signal (`sys::signal::Signal`: an eventfd, a pipe, a Windows
+//! event) is set exactly while the queue holds something. Nothing here
+//! knows about netlink: the Linux async cache feeds it from the netlink
+//! socket; the BSD emulator's thread feeds it from its PF_ROUTE socket;
+//! Windows' iphlpapi callbacks push into it from the system's threads. The
+//! emulators also queue their request replies here (`push_reply`, never
+//! dropped), so one queue and one descriptor carry everything, in order.
 //!
 //! A message that does not fit is never dropped silently: the queue records
 //! the loss and hands out an NLMSG_OVERRUN marker at that place in the
@@ -75,6 +78,9 @@ pub(crate) struct Queue {
     ready: Condvar,
     #[cfg(unix)]
     fd: std::os::fd::RawFd,
+    /// The event's handle, as an integer (a raw handle is not `Send`).
+    #[cfg(windows)]
+    handle: usize,
 }
 
 impl Queue {
@@ -83,6 +89,8 @@ impl Queue {
         let signal = Signal::new()?;
         #[cfg(unix)]
         let fd = signal.as_raw_fd();
+        #[cfg(windows)]
+        let handle = signal.as_raw_handle() as usize;
         Ok(Queue {
             inner: Mutex::new(Inner {
                 items: VecDeque::new(),
@@ -96,6 +104,8 @@ impl Queue {
             ready: Condvar::new(),
             #[cfg(unix)]
             fd,
+            #[cfg(windows)]
+            handle,
         })
     }
 
@@ -109,6 +119,13 @@ impl Queue {
     #[cfg(unix)]
     pub(crate) fn fd(&self) -> std::os::fd::RawFd {
         self.fd
+    }
+
+    /// The readiness event: signalled exactly while something waits (as
+    /// the descriptor is readable on Unix).
+    #[cfg(windows)]
+    pub(crate) fn handle(&self) -> std::os::windows::io::RawHandle {
+        self.handle as std::os::windows::io::RawHandle
     }
 
     /// Appends one message; when the queue is full the message is dropped
@@ -129,6 +146,22 @@ impl Queue {
         g.refresh();
         drop(g);
         self.ready.notify_one();
+    }
+
+    /// Appends a reply datagram, whatever the capacity: replies are
+    /// bounded by the requests that asked for them, and losing one would
+    /// leave its caller waiting.
+    pub(crate) fn push_reply(&self, item: Vec<u8>) {
+        let mut g = self.lock();
+        g.items.push_back(item);
+        g.refresh();
+        drop(g);
+        self.ready.notify_one();
+    }
+
+    /// Sets how many notifications the queue holds before it drops them.
+    pub(crate) fn set_capacity(&self, capacity: usize) {
+        self.lock().capacity = capacity.max(1);
     }
 
     /// Records that the source lost messages (after everything pushed so
@@ -252,11 +285,19 @@ impl Monitor {
     /// Starts a thread that calls `source` until it fails or the monitor is
     /// dropped. Each call waits (on its own descriptor and
     /// [`Feed::stop_fd`]) and pushes what arrived.
-    pub(crate) fn spawn<F>(capacity: usize, name: &str, mut source: F) -> io::Result<Monitor>
+    pub(crate) fn spawn<F>(capacity: usize, name: &str, source: F) -> io::Result<Monitor>
     where
         F: FnMut(&Feed) -> io::Result<()> + Send + 'static,
     {
-        let queue = Arc::new(Queue::new(capacity)?);
+        Monitor::spawn_into(Arc::new(Queue::new(capacity)?), name, source)
+    }
+
+    /// Like [`Monitor::spawn`], feeding an existing queue (an emulator's,
+    /// which already carries its replies).
+    pub(crate) fn spawn_into<F>(queue: Arc<Queue>, name: &str, mut source: F) -> io::Result<Monitor>
+    where
+        F: FnMut(&Feed) -> io::Result<()> + Send + 'static,
+    {
         let signal = Signal::new()?;
         let stop = Arc::new(Stop {
             flag: AtomicBool::new(false),
@@ -311,6 +352,7 @@ impl Drop for Monitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
     use std::time::Duration;
 
     #[test]
@@ -358,6 +400,34 @@ mod tests {
         assert_eq!(wait_readable(&[q.fd()], 0).unwrap(), vec![true]);
         assert!(matches!(q.pop(false), Popped::Item(b) if b == overrun_marker()));
         assert_eq!(wait_readable(&[q.fd()], 0).unwrap(), vec![false]);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn the_handle_is_signalled_exactly_while_something_waits() {
+        use crate::sys::signal::wait_signalled;
+        let q = Queue::new(1).unwrap();
+        let on = || wait_signalled(q.handle(), 0).unwrap();
+        assert!(!on());
+        q.push(vec![1]);
+        assert!(on());
+        q.push(vec![2]); // dropped: a marker is owed
+        q.pop(false);
+        assert!(on(), "the owed marker waits");
+        assert!(matches!(q.pop(false), Popped::Item(b) if b == overrun_marker()));
+        assert!(!on());
+        q.push_reply(vec![3]);
+        assert!(on());
+        q.pop(false);
+        assert!(!on());
+        // A blocked consumer is woken by a push from another thread.
+        let q = Arc::new(q);
+        let q2 = q.clone();
+        let t = std::thread::spawn(move || q2.push(vec![4]));
+        assert!(wait_signalled(q.handle(), 5000).unwrap());
+        t.join().unwrap();
+        assert!(matches!(q.pop(true), Popped::Item(b) if b == vec![4]));
+        assert!(!wait_signalled(q.handle(), 0).unwrap());
     }
 
     #[cfg(unix)]

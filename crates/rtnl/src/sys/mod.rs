@@ -20,6 +20,11 @@ pub use linux::Socket;
 
 pub mod signal;
 
+/// The queue and readiness signal every emulated socket shares. Built on
+/// every host: Linux tests drive it with fixture sources.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+mod emulated;
+
 /// The BSDs and macOS: an emulator over sysctl dumps and PF_ROUTE. Its pure
 /// pieces build (and are tested) on every host.
 mod bsd;
@@ -68,4 +73,9 @@ pub enum Recv {
     /// A datagram from another sender (port id not 0) was read and dropped:
     /// only the kernel may speak to us.
     Spoofed(u32),
+    /// Notifications were lost here (an emulator's queue overflowed, a
+    /// routing socket's `ENOBUFS`, OpenBSD's `RTM_DESYNC`); nothing is in
+    /// the buffer. The Linux socket reports loss as an `ENOBUFS` error
+    /// instead, because the kernel cannot say where the gap is.
+    Overrun,
 }

@@ -1,7 +1,7 @@
 //! The readiness descriptor of a monitor queue: an eventfd on Linux, a
-//! non-blocking pipe on the other Unix systems, nothing on Windows (where a
-//! consumer waits on the queue itself). It is readable exactly while the
-//! queue it belongs to holds something.
+//! non-blocking pipe on the other Unix systems, a manual-reset event on
+//! Windows (signalled as a descriptor is readable). It is readable
+//! exactly while the queue it belongs to holds something.
 
 // Until the BSD emulator feeds the monitor thread, only Linux uses all of it.
 #![cfg_attr(not(target_os = "linux"), allow(dead_code))]
@@ -10,6 +10,8 @@ use std::io;
 
 #[cfg(unix)]
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+#[cfg(windows)]
+use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle, RawHandle};
 
 #[cfg(unix)]
 fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
@@ -29,6 +31,9 @@ pub struct Signal {
     /// The end written to (a pipe's other end); `None` for an eventfd.
     #[cfg(all(unix, not(target_os = "linux")))]
     write: OwnedFd,
+    /// A manual-reset event: signalled while set (closed on drop).
+    #[cfg(windows)]
+    event: OwnedHandle,
     set: bool,
 }
 
@@ -68,8 +73,25 @@ impl Signal {
         })
     }
 
+    /// A new signal, not signalled.
+    #[cfg(windows)]
+    pub fn new() -> io::Result<Signal> {
+        use windows_sys::Win32::System::Threading::CreateEventW;
+        // SAFETY: no security attributes and no name: a fresh anonymous
+        // event, manual-reset (1), not signalled (0). The result is checked.
+        let h = unsafe { CreateEventW(std::ptr::null(), 1, 0, std::ptr::null()) };
+        if h.is_null() {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Signal {
+            // SAFETY: a fresh handle nothing else owns.
+            event: unsafe { OwnedHandle::from_raw_handle(h) },
+            set: false,
+        })
+    }
+
     /// A new signal (no descriptor on this platform).
-    #[cfg(not(unix))]
+    #[cfg(not(any(unix, windows)))]
     pub fn new() -> io::Result<Signal> {
         Ok(Signal { set: false })
     }
@@ -100,6 +122,14 @@ impl Signal {
             // holds at most one byte, so it never blocks or fills.
             let _ = unsafe { libc::write(self.write.as_raw_fd(), (&b as *const u8).cast(), 1) };
         }
+        #[cfg(windows)]
+        {
+            // SAFETY: SetEvent on an event handle we own; it cannot fail
+            // on a valid event handle.
+            let _ = unsafe {
+                windows_sys::Win32::System::Threading::SetEvent(self.event.as_raw_handle())
+            };
+        }
     }
 
     /// Makes the descriptor not readable (idempotent).
@@ -115,12 +145,26 @@ impl Signal {
             // descriptor we own (an eventfd reads exactly 8).
             let _ = unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), 8) };
         }
+        #[cfg(windows)]
+        {
+            // SAFETY: ResetEvent on an event handle we own.
+            let _ = unsafe {
+                windows_sys::Win32::System::Threading::ResetEvent(self.event.as_raw_handle())
+            };
+        }
     }
 
     /// The descriptor to watch.
     #[cfg(unix)]
     pub fn as_raw_fd(&self) -> RawFd {
         self.read.as_raw_fd()
+    }
+
+    /// The event to wait on (`WaitForSingleObject`,
+    /// `WaitForMultipleObjects`): signalled while set.
+    #[cfg(windows)]
+    pub fn as_raw_handle(&self) -> RawHandle {
+        self.event.as_raw_handle()
     }
 }
 
@@ -146,6 +190,19 @@ pub fn wait_readable(fds: &[RawFd], timeout_ms: i32) -> io::Result<Vec<bool>> {
         if e.kind() != io::ErrorKind::Interrupted {
             return Err(e);
         }
+    }
+}
+
+/// Waits until the event `h` is signalled, for at most `timeout_ms`
+/// (`u32::MAX`: no limit). Returns whether it is.
+#[cfg(windows)]
+pub fn wait_signalled(h: RawHandle, timeout_ms: u32) -> io::Result<bool> {
+    use windows_sys::Win32::Foundation::{WAIT_OBJECT_0, WAIT_TIMEOUT};
+    // SAFETY: waits on a handle the caller keeps open; nothing is written.
+    match unsafe { windows_sys::Win32::System::Threading::WaitForSingleObject(h, timeout_ms) } {
+        WAIT_OBJECT_0 => Ok(true),
+        WAIT_TIMEOUT => Ok(false),
+        _ => Err(io::Error::last_os_error()),
     }
 }
 

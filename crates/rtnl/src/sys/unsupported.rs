@@ -38,4 +38,8 @@ impl Socket {
     pub fn port_id(&self) -> u32 {
         0
     }
+    /// Unreachable: no socket can exist.
+    pub fn bind(&mut self, _groups: crate::Groups, _capacity: usize) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
 }

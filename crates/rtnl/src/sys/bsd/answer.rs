@@ -45,6 +45,13 @@ pub(crate) fn snapshot(
             } if flavor == Flavor::FreeBsd => {
                 (0..dumper.fibs()?.max(1)).map(|f| (f, Some(f))).collect()
             }
+            // Every rtable id OpenBSD allows; those that do not exist dump
+            // as `None` (ENOENT) and are skipped.
+            Source::Routes {
+                table: Table::All, ..
+            } if flavor == Flavor::OpenBsd => (0..=plan::OPENBSD_RT_TABLEID_MAX)
+                .map(|t| (t, Some(t)))
+                .collect(),
             _ => vec![(0, None)],
         };
         for (bsd_table, mib_table) in tables {
@@ -188,6 +195,37 @@ mod tests {
         assert_eq!(msgs[0].0, NLMSG_ERROR);
         let code = i32::from_ne_bytes(msgs[0].4[..4].try_into().unwrap());
         assert_eq!(code, -rtnl_wire::errno::EOPNOTSUPP);
+    }
+
+    #[test]
+    fn route_dumps_walk_every_openbsd_rtable_for_table_zero() {
+        // rtables 0 and 3 exist; the fake answers `None` for the others.
+        struct Rtables(Vec<Vec<i32>>);
+        impl Dumper for Rtables {
+            fn dump(&mut self, mib: &[i32]) -> io::Result<Option<Vec<u8>>> {
+                self.0.push(mib.to_vec());
+                Ok(match mib.get(6) {
+                    Some(0 | 3) | None => Some(Vec::new()),
+                    Some(_) => None,
+                })
+            }
+            fn fibs(&mut self) -> io::Result<u32> {
+                unreachable!("fibs are FreeBSD's")
+            }
+        }
+        let mut fake = Rtables(Vec::new());
+        let mut rt = vec![0u8; 12];
+        rt[0] = 2;
+        let req = request(rtm::RTM_GETROUTE, NLM_F_DUMP, &rt);
+        let out = answer(Flavor::OpenBsd, "openbsd", &req, &mut fake).unwrap();
+        assert_eq!(messages(&out).last().unwrap().0, NLMSG_DONE);
+        let tables: Vec<i32> = fake.0.iter().filter_map(|m| m.get(6).copied()).collect();
+        assert_eq!(tables, (0..=255).collect::<Vec<i32>>());
+        // NetBSD has one table: table 0 reads it once, with no table element.
+        fake.0.clear();
+        answer(Flavor::NetBsd, "netbsd", &req, &mut fake).unwrap();
+        assert!(fake.0.iter().all(|m| m.len() == 6), "{:?}", fake.0);
+        assert_eq!(fake.0.iter().filter(|m| m[4] == 1).count(), 1);
     }
 
     #[test]

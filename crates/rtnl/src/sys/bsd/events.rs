@@ -1,87 +1,76 @@
-//! The PF_ROUTE half of monitoring: a routing socket read, its messages
-//! translated into the RTNL notifications Linux would send, filtered by the
-//! bound groups. The monitor thread (`crate::monitor`'s machinery) calls
-//! [`EventSource::pump`] whenever [`EventSource::fd`] is readable, feeding
-//! its queue:
+//! The PF_ROUTE half of monitoring: routing-socket messages translated into
+//! the RTNL notifications Linux would send, filtered by the bound groups,
+//! fed by one monitor thread ([`spawn`]) into the emulated socket's queue,
+//! where they wait behind the same descriptor as request replies.
 //!
-//! ```ignore
-//! let mut src = EventSource::open(groups)?;
-//! Monitor::spawn(capacity, "rtnl-pfroute", move |feed| {
-//!     if wait_readable(&[src.fd(), feed.stop_fd()], -1)?[1] {
-//!         return Ok(());
-//!     }
-//!     src.pump(&mut |m| feed.push(m), &mut || feed.overrun())
-//! })
-//! ```
+//! The system calls sit behind [`RouteIo`] (`route_socket.rs` on the BSDs),
+//! so that the thread, the translation, the group filter, loss and
+//! Darwin's departure tracking are tested on every host with scripted
+//! fixture messages.
 //!
 //! On Darwin, which never announces departures, every `RTM_IFINFO`,
-//! `RTM_IFINFO2` or `RTM_DELADDR` (and every overrun) re-lists the
-//! interfaces and [`Translator::reconcile_links`] turns each vanished index
-//! into `RTM_DELLINK`.
+//! `RTM_IFINFO2` or `RTM_DELADDR` (and every loss) re-lists the interfaces
+//! and [`Translator::reconcile_links`] turns each vanished index into
+//! `RTM_DELLINK`. Elsewhere a loss re-lists them too: an `RTM_IFANNOUNCE`
+//! departure may be what was lost.
 
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::RawFd;
+use std::sync::Arc;
 
 use rtnl_pfroute::{Flavor, MsgType, Origin, Outcome, Translator};
 use rtnl_wire::rtm::RTM_NEWLINK;
 use rtnl_wire::Fixed;
 
-use super::plan::{self, Source};
-use super::sysctl;
-use crate::monitor::Groups;
+use crate::monitor::queue::{Feed, Monitor, Queue};
+use crate::monitor::SharedGroups;
+use crate::sys::signal::wait_readable;
 
 /// Largest routing message read at once (messages are far smaller; a read
 /// returns one message and never splits it).
 const READ_BUF: usize = 64 * 1024;
 
-fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
-    if r < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(r)
-    }
+/// What one read of the routing socket gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// One message of this many bytes is at the start of the buffer.
+    Data(usize),
+    /// The socket's buffer overflowed (`ENOBUFS`): messages were lost.
+    Lost,
+    /// Nothing waits.
+    Empty,
+}
+
+/// The system side of the monitor thread.
+pub(crate) trait RouteIo: Send + 'static {
+    /// The descriptor that becomes readable when a message waits.
+    fn fd(&self) -> RawFd;
+    /// Reads one message without blocking.
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<Read>;
+    /// A fresh interface list (`NET_RT_IFLIST` / Darwin `NET_RT_IFLIST2`).
+    fn links(&mut self) -> io::Result<Vec<u8>>;
 }
 
 /// A routing socket and the translation state of its messages.
 #[derive(Debug)]
-pub(crate) struct EventSource {
-    fd: OwnedFd,
+pub(crate) struct EventSource<I> {
+    io: I,
     flavor: Flavor,
     translator: Translator,
-    groups: Groups,
+    groups: SharedGroups,
     buf: Vec<u8>,
 }
 
-impl EventSource {
-    /// Opens a non-blocking, close-on-exec PF_ROUTE socket for `groups`
-    /// and learns the current interfaces (names, flags), so that later
+impl<I: RouteIo> EventSource<I> {
+    /// Learns the current interfaces (names, flags) first, so that later
     /// messages that carry no `sockaddr_dl` are named and Darwin can tell
     /// which interfaces left.
-    pub(crate) fn open(groups: Groups) -> io::Result<EventSource> {
-        let flavor = Flavor::host().ok_or_else(|| {
-            io::Error::new(io::ErrorKind::Unsupported, "not a BSD routing-socket host")
-        })?;
-        // SAFETY: plain socket(2) call; the result is checked.
-        let raw = cvt(unsafe {
-            libc::socket(
-                libc::c_int::from(flavor.af_route()),
-                libc::SOCK_RAW,
-                libc::AF_UNSPEC,
-            )
-        })?;
-        // SAFETY: `raw` is a fresh descriptor nothing else owns.
-        let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-        // SAFETY: fcntl on a descriptor we own.
-        cvt(unsafe { libc::fcntl(raw, libc::F_SETFD, libc::FD_CLOEXEC) })?;
-        // SAFETY: fcntl on a descriptor we own.
-        let fl = cvt(unsafe { libc::fcntl(raw, libc::F_GETFL) })?;
-        // SAFETY: fcntl on a descriptor we own.
-        cvt(unsafe { libc::fcntl(raw, libc::F_SETFL, fl | libc::O_NONBLOCK) })?;
+    pub(crate) fn new(flavor: Flavor, mut io: I, groups: SharedGroups) -> io::Result<Self> {
         let mut translator = Translator::new(flavor);
         // The snapshot's messages are not sent: this only fills the cache.
-        let _ = translator.snapshot(&sysctl::dump(&plan::mib(flavor, Source::Links, None))?);
+        let _ = translator.snapshot(&io.links()?);
         Ok(EventSource {
-            fd,
+            io,
             flavor,
             translator,
             groups,
@@ -89,48 +78,20 @@ impl EventSource {
         })
     }
 
-    /// The routing socket, to wait on.
-    pub(crate) fn fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
-    }
-
-    /// Reads every message queued on the socket without blocking and hands
-    /// each notification of the bound groups to `push` (RTNL bytes), each
-    /// loss (`ENOBUFS`, OpenBSD `RTM_DESYNC`) to `overrun`.
-    pub(crate) fn pump(
-        &mut self,
-        push: &mut dyn FnMut(Vec<u8>),
-        overrun: &mut dyn FnMut(),
-    ) -> io::Result<()> {
+    /// Reads every message waiting on the socket and hands each
+    /// notification of the bound groups to `feed`, each loss (`ENOBUFS`,
+    /// OpenBSD `RTM_DESYNC`) as an overrun.
+    pub(crate) fn pump(&mut self, feed: &Feed) -> io::Result<()> {
         loop {
-            // SAFETY: `buf` is valid for writes of `buf.len()` bytes.
-            let n = unsafe {
-                libc::read(
-                    self.fd.as_raw_fd(),
-                    self.buf.as_mut_ptr().cast(),
-                    self.buf.len(),
-                )
-            };
-            if n < 0 {
-                let e = io::Error::last_os_error();
-                match e.raw_os_error() {
-                    Some(libc::EINTR) => continue,
-                    Some(libc::ENOBUFS) => {
-                        overrun();
-                        self.reconcile(push)?;
-                        continue;
-                    }
-                    _ if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
-                    _ => return Err(e),
+            let got = match self.io.read(&mut self.buf)? {
+                Read::Empty => return Ok(()),
+                Read::Lost => {
+                    feed.overrun();
+                    self.reconcile(feed)?;
+                    continue;
                 }
-            }
-            if n == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the routing socket was closed",
-                ));
-            }
-            let got = n as usize;
+                Read::Data(n) => n.min(self.buf.len()),
+            };
             let mut lost = false;
             for o in self
                 .translator
@@ -139,26 +100,24 @@ impl EventSource {
                 match o {
                     Outcome::Message(m) => {
                         let bytes = m.to_bytes();
-                        if self.wanted(&bytes) {
-                            push(bytes);
+                        if self.groups.wants(&bytes) {
+                            feed.push(bytes);
                         }
                     }
                     Outcome::Overrun(_) => {
-                        overrun();
+                        feed.overrun();
                         lost = true;
                     }
                     Outcome::Ignored(_) => {}
                 }
             }
             if lost || self.departures_possible(got) {
-                self.reconcile(push)?;
+                self.reconcile(feed)?;
+            }
+            if feed.stopping() {
+                return Ok(());
             }
         }
-    }
-
-    /// Whether a notification belongs to a bound group.
-    fn wanted(&self, bytes: &[u8]) -> bool {
-        plan::group_of(bytes).is_some_and(|g| self.groups.contains(Groups::group(g)))
     }
 
     /// Darwin: whether the message just read may follow an interface's
@@ -176,9 +135,9 @@ impl EventSource {
     }
 
     /// Re-lists the interfaces and reports those that left as
-    /// `RTM_DELLINK` (the only way on Darwin; after an overrun elsewhere).
-    fn reconcile(&mut self, push: &mut dyn FnMut(Vec<u8>)) -> io::Result<()> {
-        let dump = sysctl::dump(&plan::mib(self.flavor, Source::Links, None))?;
+    /// `RTM_DELLINK`.
+    fn reconcile(&mut self, feed: &Feed) -> io::Result<()> {
+        let dump = self.io.links()?;
         let present: Vec<u32> = Translator::new(self.flavor)
             .snapshot(&dump)
             .iter()
@@ -190,10 +149,324 @@ impl EventSource {
             .collect();
         for m in self.translator.reconcile_links(&present) {
             let bytes = m.to_bytes();
-            if self.wanted(&bytes) {
-                push(bytes);
+            if self.groups.wants(&bytes) {
+                feed.push(bytes);
             }
         }
         Ok(())
+    }
+}
+
+/// Starts the monitor thread: it waits on the routing socket (and its stop
+/// descriptor) and pumps into `queue` until the returned monitor drops. A
+/// read error ends the thread and closes the queue with it, so `recv`
+/// reports it instead of waiting forever.
+pub(crate) fn spawn<I: RouteIo>(mut src: EventSource<I>, queue: Arc<Queue>) -> io::Result<Monitor> {
+    Monitor::spawn_into(queue, "rtnl-pfroute", move |feed| {
+        if wait_readable(&[src.io.fd(), feed.stop_fd()], -1)?[1] {
+            return Ok(());
+        }
+        src.pump(feed)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sys::bsd::fixture::{self as fx, Ifa, Rt};
+    use crate::sys::emulated::{Emulated, Source};
+    use crate::sys::signal::Signal;
+    use crate::sys::Recv;
+    use crate::Groups;
+    use rtnl_wire::rtm;
+    use std::collections::VecDeque;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    /// A routing socket played from a script: each item is one read.
+    #[derive(Debug, Default)]
+    struct Script {
+        reads: VecDeque<Read>,
+        data: VecDeque<Vec<u8>>,
+        links: Vec<u8>,
+        links_asked: usize,
+    }
+
+    #[derive(Debug, Clone)]
+    struct Scripted {
+        script: Arc<Mutex<Script>>,
+        signal: Arc<Mutex<Signal>>,
+        fd: RawFd,
+    }
+
+    impl Scripted {
+        fn new(links: Vec<u8>) -> Scripted {
+            let signal = Signal::new().unwrap();
+            let fd = signal.as_raw_fd();
+            Scripted {
+                script: Arc::new(Mutex::new(Script {
+                    links,
+                    ..Script::default()
+                })),
+                signal: Arc::new(Mutex::new(signal)),
+                fd,
+            }
+        }
+        fn message(&self, bytes: Vec<u8>) {
+            let mut s = self.script.lock().unwrap();
+            s.reads.push_back(Read::Data(bytes.len()));
+            s.data.push_back(bytes);
+            self.signal.lock().unwrap().set();
+        }
+        fn lose(&self) {
+            self.script.lock().unwrap().reads.push_back(Read::Lost);
+            self.signal.lock().unwrap().set();
+        }
+        fn set_links(&self, links: Vec<u8>) {
+            self.script.lock().unwrap().links = links;
+        }
+    }
+
+    impl RouteIo for Scripted {
+        fn fd(&self) -> RawFd {
+            self.fd
+        }
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<Read> {
+            let mut s = self.script.lock().unwrap();
+            let r = match s.reads.pop_front() {
+                Some(Read::Data(n)) => {
+                    let d = s.data.pop_front().unwrap();
+                    buf[..n].copy_from_slice(&d);
+                    Read::Data(n)
+                }
+                Some(r) => r,
+                None => Read::Empty,
+            };
+            if s.reads.is_empty() {
+                self.signal.lock().unwrap().clear();
+            }
+            Ok(r)
+        }
+        fn links(&mut self) -> io::Result<Vec<u8>> {
+            let mut s = self.script.lock().unwrap();
+            s.links_asked += 1;
+            Ok(s.links.clone())
+        }
+    }
+
+    fn ifinfo(f: Flavor, index: u16, name: &str) -> Vec<u8> {
+        let h = fx::If {
+            index,
+            flags: 0x1 | 0x2 | 0x40 | 0x8000,
+            ift: 6,
+            addrlen: 6,
+            link_state: 2,
+            mtu: 1500,
+            addrs: fx::RTA_IFP,
+            ..Default::default()
+        };
+        let sdl = fx::sdl(index, 6, name, &[2, 0, 0, 0, 0, index as u8], 0);
+        fx::if_msg(f, &h, &[sdl], true)
+    }
+
+    fn route_add(f: Flavor, dst: [u8; 4], gw: [u8; 4]) -> Vec<u8> {
+        let h = Rt {
+            ty: fx::rtm(f, "ADD"),
+            index: 2,
+            flags: 0x1 | 0x2 | 0x800, // UP|GATEWAY|STATIC
+            addrs: fx::RTA_DST | fx::RTA_GATEWAY | fx::RTA_NETMASK,
+            ..Default::default()
+        };
+        fx::rt_msg(
+            f,
+            &h,
+            &[fx::sin(dst), fx::sin(gw), fx::sin([255, 255, 255, 0])],
+            true,
+        )
+    }
+
+    fn new_addr(f: Flavor, index: u16, addr: [u8; 4]) -> Vec<u8> {
+        let h = Ifa {
+            ty: fx::rtm(f, "NEWADDR"),
+            index,
+            addrs: fx::RTA_NETMASK | fx::RTA_IFA,
+            ..Default::default()
+        };
+        fx::ifa_msg(f, &h, &[fx::sin([255, 255, 255, 0]), fx::sin(addr)], true)
+    }
+
+    /// An emulated socket bound to `groups`, its thread fed by `io`.
+    fn bound(f: Flavor, io: Scripted, groups: Groups, capacity: usize) -> Emulated {
+        let mut s = Emulated::open("testbsd").unwrap();
+        s.bind(groups, capacity, |queue, groups| {
+            let src = EventSource::new(f, io, groups)?;
+            Ok(Box::new(spawn(src, queue)?) as Source)
+        })
+        .unwrap();
+        s
+    }
+
+    /// The next event: a message's type, or `None` for an overrun.
+    fn next(s: &mut Emulated) -> Option<(u16, Vec<u8>)> {
+        assert_eq!(
+            wait_readable(&[s.fd()], 5000).unwrap(),
+            vec![true],
+            "no event within 5 s"
+        );
+        let mut buf = Vec::new();
+        match s.recv(&mut buf).unwrap() {
+            Recv::Data => Some((u16::from_ne_bytes([buf[4], buf[5]]), buf)),
+            Recv::Overrun => None,
+            Recv::Spoofed(_) => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn routing_messages_become_rtnl_notifications_in_order_with_replies_between() {
+        for f in [
+            Flavor::FreeBsd,
+            Flavor::OpenBsd,
+            Flavor::NetBsd,
+            Flavor::Darwin,
+        ] {
+            let io = Scripted::new(ifinfo(f, 2, "em0"));
+            let mut s = bound(f, io.clone(), Groups::default(), 100);
+            io.message(route_add(f, [10, 1, 0, 0], [192, 168, 0, 1]));
+            let (kind, bytes) = next(&mut s).expect("a route");
+            assert_eq!(kind, rtm::RTM_NEWROUTE, "{f:?}");
+            let v = rtnl_wire::family::route::RouteView::parse(&bytes[16..]).unwrap();
+            assert_eq!(v.hdr.dst_len, 24, "{f:?}");
+            // A reply queued now comes after what the thread queued before.
+            io.message(new_addr(f, 2, [10, 1, 0, 7]));
+            assert_eq!(wait_readable(&[s.fd()], 5000).unwrap(), vec![true]);
+            std::thread::sleep(Duration::from_millis(50));
+            s.answer(vec![b"reply".to_vec()]);
+            assert_eq!(next(&mut s).unwrap().0, rtm::RTM_NEWADDR, "{f:?}");
+            let mut buf = Vec::new();
+            assert_eq!(s.recv(&mut buf).unwrap(), Recv::Data);
+            assert_eq!(buf, b"reply");
+            let t = std::time::Instant::now();
+            drop(s);
+            assert!(t.elapsed() < Duration::from_secs(2), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn only_bound_groups_are_delivered() {
+        let f = Flavor::FreeBsd;
+        let io = Scripted::new(ifinfo(f, 2, "em0"));
+        let mut s = bound(f, io.clone(), Groups::IPV4_ADDR, 100);
+        io.message(route_add(f, [10, 1, 0, 0], [192, 168, 0, 1]));
+        io.message(new_addr(f, 2, [10, 1, 0, 7]));
+        assert_eq!(next(&mut s).unwrap().0, rtm::RTM_NEWADDR);
+        let mut buf = Vec::new();
+        assert_eq!(s.try_recv(&mut buf).unwrap(), None);
+        // Binding again widens the set for the running thread.
+        s.bind(Groups::IPV4_ROUTE, 100, |_, _| unreachable!())
+            .unwrap();
+        io.message(route_add(f, [10, 2, 0, 0], [192, 168, 0, 1]));
+        assert_eq!(next(&mut s).unwrap().0, rtm::RTM_NEWROUTE);
+    }
+
+    #[test]
+    fn loss_is_an_overrun_in_place_and_departures_are_reconciled() {
+        let f = Flavor::FreeBsd;
+        let io = Scripted::new([ifinfo(f, 2, "em0"), ifinfo(f, 3, "em1")].concat());
+        let mut s = bound(f, io.clone(), Groups::default(), 100);
+        io.message(new_addr(f, 2, [10, 1, 0, 7]));
+        // em1 leaves while the socket overflows: the announcement is lost.
+        io.set_links(ifinfo(f, 2, "em0"));
+        io.lose();
+        io.message(new_addr(f, 2, [10, 1, 0, 8]));
+        assert_eq!(next(&mut s).unwrap().0, rtm::RTM_NEWADDR);
+        assert_eq!(next(&mut s), None, "the overrun, in place");
+        let (kind, bytes) = next(&mut s).unwrap();
+        assert_eq!(kind, rtm::RTM_DELLINK);
+        let link = rtnl_wire::family::link::LinkView::parse(&bytes[16..]).unwrap();
+        assert_eq!((link.hdr.index, link.name()), (3, Some("em1")));
+        assert_eq!(next(&mut s).unwrap().0, rtm::RTM_NEWADDR);
+    }
+
+    #[test]
+    fn openbsd_desync_is_an_overrun() {
+        let f = Flavor::OpenBsd;
+        let io = Scripted::new(ifinfo(f, 2, "em0"));
+        let mut s = bound(f, io.clone(), Groups::default(), 100);
+        let h = Rt {
+            ty: fx::rtm(f, "DESYNC"),
+            ..Default::default()
+        };
+        io.message(fx::rt_msg(f, &h, &[], true));
+        assert_eq!(next(&mut s), None);
+    }
+
+    #[test]
+    fn darwin_reports_a_vanished_interface_after_ifinfo() {
+        let f = Flavor::Darwin;
+        let io = Scripted::new([ifinfo(f, 2, "en0"), ifinfo(f, 4, "utun1")].concat());
+        let mut s = bound(f, io.clone(), Groups::LINK, 100);
+        io.set_links(ifinfo(f, 2, "en0"));
+        io.message(ifinfo(f, 2, "en0"));
+        assert_eq!(next(&mut s).unwrap().0, rtm::RTM_NEWLINK);
+        let (kind, bytes) = next(&mut s).unwrap();
+        assert_eq!(kind, rtm::RTM_DELLINK);
+        let link = rtnl_wire::family::link::LinkView::parse(&bytes[16..]).unwrap();
+        assert_eq!((link.hdr.index, link.name()), (4, Some("utun1")));
+    }
+
+    #[test]
+    fn a_full_queue_drops_and_owes_one_marker() {
+        let f = Flavor::NetBsd;
+        let io = Scripted::new(ifinfo(f, 2, "em0"));
+        let mut s = bound(f, io.clone(), Groups::default(), 2);
+        for i in 0..5 {
+            io.message(new_addr(f, 2, [10, 1, 0, i]));
+        }
+        // Wait until the thread has read all five.
+        let t = std::time::Instant::now();
+        while !io.script.lock().unwrap().reads.is_empty() {
+            assert!(t.elapsed() < Duration::from_secs(5));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        let kinds: Vec<Option<u16>> = std::iter::from_fn(|| {
+            let mut buf = Vec::new();
+            match s.try_recv(&mut buf).unwrap()? {
+                Recv::Data => Some(Some(u16::from_ne_bytes([buf[4], buf[5]]))),
+                _ => Some(None),
+            }
+        })
+        .collect();
+        assert_eq!(
+            kinds,
+            vec![Some(rtm::RTM_NEWADDR), Some(rtm::RTM_NEWADDR), None]
+        );
+    }
+
+    #[test]
+    fn a_read_error_closes_the_stream_with_its_reason() {
+        #[derive(Debug)]
+        struct Broken(Signal);
+        impl RouteIo for Broken {
+            fn fd(&self) -> RawFd {
+                self.0.as_raw_fd()
+            }
+            fn read(&mut self, _: &mut [u8]) -> io::Result<Read> {
+                Err(io::Error::other("routing socket gone"))
+            }
+            fn links(&mut self) -> io::Result<Vec<u8>> {
+                Ok(Vec::new())
+            }
+        }
+        let mut signal = Signal::new().unwrap();
+        signal.set();
+        let mut s = Emulated::open("testbsd").unwrap();
+        s.bind(Groups::default(), 10, |queue, groups| {
+            let src = EventSource::new(Flavor::FreeBsd, Broken(signal), groups)?;
+            Ok(Box::new(spawn(src, queue)?) as Source)
+        })
+        .unwrap();
+        let e = s.recv(&mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("routing socket gone"), "{e}");
     }
 }

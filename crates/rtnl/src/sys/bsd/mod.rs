@@ -4,14 +4,16 @@
 //! link-layer flag) translated by rtnl-pfroute into the messages Linux
 //! would send, and `rtnl_wire::emulate` builds the replies Linux would send
 //! (setters get EOPNOTSUPP with an extended-ack text). Replies wait in a
-//! queue whose pipe is readable while one waits.
+//! queue (`sys::emulated`), shared with the notifications that `bind`'s
+//! monitor thread translates from a PF_ROUTE socket, behind one pipe that
+//! is readable while something waits.
 //!
-//! The pure pieces (`plan`: request to dumps and MIBs, notification
-//! groups, port ids; `answer`: dumps to replies through a `Dumper`;
-//! `replies`: the queue) build on every host and are tested on Linux. The
-//! system calls (`sysctl`, `socket`, `events`: the PF_ROUTE reader the
-//! monitor thread calls, `sizes`: compile-time layout checks against
-//! `libc`) build only on the BSD targets.
+//! The pieces without system calls (`plan`: request to dumps and MIBs;
+//! `answer`: dumps to replies through a `Dumper`; `events`: the monitor
+//! thread over a `RouteIo`) build on every Unix host and are tested on
+//! Linux with fixtures. The system calls (`sysctl`, `route_socket`,
+//! `socket`, `sizes`: compile-time layout checks against `libc`) build only
+//! on the BSD targets.
 
 // On hosts other than the BSDs only the tests use the pure pieces.
 #![cfg_attr(
@@ -26,8 +28,15 @@
 )]
 
 mod answer;
+#[cfg(unix)]
+mod events;
 mod plan;
-mod replies;
+
+/// Message builders written from the reference layouts, shared with
+/// rtnl-pfroute's own tests.
+#[cfg(test)]
+#[path = "../../../../rtnl-pfroute/tests/fixture/mod.rs"]
+mod fixture;
 
 #[cfg(any(
     target_os = "freebsd",
@@ -36,11 +45,7 @@ mod replies;
     target_os = "macos",
     target_os = "ios"
 ))]
-// Not called yet: `IpRoute::bind` on the BSDs still answers Unsupported
-// until the monitor machinery (crate::monitor) starts a thread on it; see
-// events.rs for the intended call.
-#[allow(dead_code)]
-mod events;
+mod route_socket;
 #[cfg(any(
     target_os = "freebsd",
     target_os = "openbsd",

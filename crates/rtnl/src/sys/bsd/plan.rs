@@ -6,7 +6,7 @@
 use rtnl_pfroute::Flavor;
 use rtnl_wire::family::route::RouteView;
 use rtnl_wire::netlink::{Messages, NLM_F_DUMP, NLM_F_REQUEST};
-use rtnl_wire::rtm::{self, groups::*, Family};
+use rtnl_wire::rtm::Family;
 
 /// `CTL_NET`, the same on every BSD.
 pub(crate) const CTL_NET: i32 = 4;
@@ -59,14 +59,17 @@ impl Af {
     }
 }
 
+/// OpenBSD's highest routing table id (`RT_TABLEID_MAX`, sys/socket.h).
+pub(crate) const OPENBSD_RT_TABLEID_MAX: u32 = 255;
+
 /// Which routing table a route dump reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Table {
     /// The process's table (FreeBSD fib, OpenBSD rtable; the only one on
     /// NetBSD and Darwin), reported as Linux main (254) and local (255).
     Default,
-    /// Every table: each FreeBSD fib (`net.fibs`); the default table
-    /// elsewhere.
+    /// Every table: each FreeBSD fib (`net.fibs`), each OpenBSD rtable
+    /// that exists; the one table of NetBSD and Darwin.
     All,
     /// One numbered table (FreeBSD fib, OpenBSD rtable).
     One(u32),
@@ -192,41 +195,12 @@ pub(crate) fn mib(flavor: Flavor, source: Source, table: Option<u32>) -> Vec<i32
     m
 }
 
-/// The RTNL multicast group (`RTNLGRP_*`) a notification belongs to, from
-/// its bytes (type and family); `None` for messages of no group.
-pub(crate) fn group_of(bytes: &[u8]) -> Option<u32> {
-    let kind = u16::from_ne_bytes([*bytes.get(4)?, *bytes.get(5)?]);
-    let family = bytes.get(16).copied();
-    let v4_v6 = |v4: u32, v6: u32| match family {
-        Some(LINUX_AF_INET) => Some(v4),
-        Some(LINUX_AF_INET6) => Some(v6),
-        _ => None,
-    };
-    match kind {
-        rtm::RTM_NEWLINK | rtm::RTM_DELLINK => Some(RTNLGRP_LINK),
-        rtm::RTM_NEWADDR | rtm::RTM_DELADDR => v4_v6(RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR),
-        rtm::RTM_NEWROUTE | rtm::RTM_DELROUTE => v4_v6(RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE),
-        rtm::RTM_NEWNEIGH | rtm::RTM_DELNEIGH => Some(RTNLGRP_NEIGH),
-        _ => None,
-    }
-}
-
-/// A stable, non-zero port id for the `nth` emulated socket of process
-/// `pid`: the pid for the first (as Linux gives the first netlink socket),
-/// then values with the top bit set, which no pid has.
-pub(crate) fn port_id(pid: u32, nth: u32) -> u32 {
-    if nth == 0 && pid != 0 {
-        pid
-    } else {
-        0x8000_0000 | ((pid & 0x3ff) << 21) | (nth & 0x1f_ffff) | u32::from(nth == 0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rtnl_wire::family::route::RTA_TABLE;
     use rtnl_wire::netlink::{MessageWriter, NLM_F_ACK};
+    use rtnl_wire::rtm;
 
     fn request(kind: u16, flags: u16, payload: &[u8]) -> Vec<u8> {
         let mut w = MessageWriter::new();
@@ -378,41 +352,5 @@ mod tests {
         assert_eq!(mib(Flavor::OpenBsd, r4, Some(3)), [4, 17, 0, 2, 1, 0, 3]);
         assert_eq!(mib(Flavor::NetBsd, r4, Some(3)), [4, 34, 0, 2, 1, 0]);
         assert_eq!(mib(Flavor::Darwin, r4, None), [4, 17, 0, 2, 1, 0]);
-    }
-
-    #[test]
-    fn notification_groups() {
-        let msg = |kind: u16, family: u8| {
-            let mut b = vec![0u8; 20];
-            b[4..6].copy_from_slice(&kind.to_ne_bytes());
-            b[16] = family;
-            b
-        };
-        assert_eq!(group_of(&msg(rtm::RTM_DELLINK, 0)), Some(RTNLGRP_LINK));
-        assert_eq!(
-            group_of(&msg(rtm::RTM_NEWADDR, 10)),
-            Some(RTNLGRP_IPV6_IFADDR)
-        );
-        assert_eq!(
-            group_of(&msg(rtm::RTM_DELROUTE, 2)),
-            Some(RTNLGRP_IPV4_ROUTE)
-        );
-        assert_eq!(group_of(&msg(rtm::RTM_NEWNEIGH, 10)), Some(RTNLGRP_NEIGH));
-        assert_eq!(group_of(&msg(rtm::RTM_NEWROUTE, 7)), None);
-        assert_eq!(group_of(&msg(rtnl_wire::netlink::NLMSG_OVERRUN, 0)), None);
-        assert_eq!(group_of(&[1, 2, 3]), None);
-    }
-
-    #[test]
-    fn port_ids_are_stable_distinct_and_non_zero() {
-        assert_eq!(port_id(4242, 0), 4242);
-        let ids: Vec<u32> = (0..1000).map(|n| port_id(4242, n)).collect();
-        let mut sorted = ids.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(sorted.len(), ids.len());
-        assert!(ids.iter().all(|&p| p != 0));
-        assert_ne!(port_id(0, 0), 0);
-        assert_eq!(port_id(4242, 5), port_id(4242, 5));
     }
 }

@@ -4,25 +4,22 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use rtnl_pfroute::Flavor;
 
 use super::answer::answer;
-use super::plan;
-use super::replies::Replies;
+use super::events::{self, EventSource};
+use super::route_socket::RoutingSocket;
 use super::sysctl::Sysctl;
+use crate::sys::emulated::{Emulated, Source};
 use crate::sys::Recv;
-
-/// Sockets opened so far by this process (for distinct port ids).
-static OPENED: AtomicU32 = AtomicU32::new(0);
+use crate::Groups;
 
 /// An emulated RTNL socket.
 #[derive(Debug)]
 pub struct Socket {
     flavor: Flavor,
-    port_id: u32,
-    replies: Replies,
+    emu: Emulated,
 }
 
 impl Socket {
@@ -37,55 +34,50 @@ impl Socket {
         let flavor = Flavor::host().ok_or_else(|| {
             io::Error::new(io::ErrorKind::Unsupported, "not a BSD routing-socket host")
         })?;
-        let nth = OPENED.fetch_add(1, Ordering::Relaxed);
         Ok(Socket {
             flavor,
-            port_id: plan::port_id(std::process::id(), nth),
-            replies: Replies::new()?,
+            emu: Emulated::open(Self::platform())?,
         })
     }
 
     /// The socket's port id: stable, non-zero, distinct per socket.
     pub fn port_id(&self) -> u32 {
-        self.port_id
+        self.emu.port_id()
     }
 
     /// Answers request bytes (one or more messages): reads the routing
     /// dumps they need and queues the reply datagrams Linux would send.
     pub fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
         let out = answer(self.flavor, Self::platform(), bytes, &mut Sysctl)?;
-        self.replies.extend(out);
+        self.emu.answer(out);
         Ok(())
     }
 
-    /// The next reply datagram. Nothing else can arrive on this socket, so
-    /// with nothing queued this fails at once instead of waiting forever.
-    pub fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-        match self.try_recv(buf)? {
-            Some(r) => Ok(r),
-            None => Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                format!(
-                    "nothing to receive: the {} emulator only answers requests \
-                     (notifications need bind)",
-                    Self::platform()
-                ),
-            )),
-        }
+    /// Starts the monitor thread on a PF_ROUTE socket (once; a later call
+    /// widens the groups).
+    pub fn bind(&mut self, groups: Groups, capacity: usize) -> io::Result<()> {
+        let flavor = self.flavor;
+        self.emu.bind(groups, capacity, |queue, groups| {
+            let src = EventSource::new(flavor, RoutingSocket::open(flavor)?, groups)?;
+            Ok(Box::new(events::spawn(src, queue)?) as Source)
+        })
     }
 
-    /// The next reply datagram, or `None` when none is queued.
+    /// The next datagram: a queued reply or, once bound, the next
+    /// notification (waiting for it).
+    pub fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        self.emu.recv(buf)
+    }
+
+    /// The next datagram, or `None` when none is queued.
     pub fn try_recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Recv>> {
-        Ok(self.replies.pop().map(|d| {
-            *buf = d;
-            Recv::Data
-        }))
+        self.emu.try_recv(buf)
     }
 }
 
 impl AsRawFd for Socket {
-    /// Readable exactly while a reply datagram is queued.
+    /// Readable exactly while a reply or a notification waits.
     fn as_raw_fd(&self) -> RawFd {
-        self.replies.fd()
+        self.emu.fd()
     }
 }

@@ -1,5 +1,6 @@
-//! Reading iphlpapi's tables into `rtnl_winsnap` snapshot types. The only
-//! `unsafe` code of the Windows backend: every pointer read is of memory
+//! Reading iphlpapi's tables and rows into `rtnl_winsnap` snapshot types.
+//! With `notify.rs` (the callbacks), the only `unsafe` code of the Windows
+//! backend: every pointer read is of memory
 //! the API returned and still owns (the adapter buffer is ours; the MIB
 //! tables are freed with `FreeMibTable` when the guard drops).
 
@@ -7,11 +8,14 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use rtnl_winsnap::{Adapter, Neighbour, Route, Snapshot, UnicastAddress};
-use windows_sys::Win32::Foundation::{ERROR_BUFFER_OVERFLOW, NO_ERROR};
+use windows_sys::Win32::Foundation::{
+    ERROR_BUFFER_OVERFLOW, ERROR_FILE_NOT_FOUND, ERROR_NOT_FOUND, NO_ERROR,
+};
 use windows_sys::Win32::NetworkManagement::IpHelper::{
-    FreeMibTable, GetAdaptersAddresses, GetIpForwardTable2, GetIpNetTable2, GAA_FLAG_SKIP_ANYCAST,
-    GAA_FLAG_SKIP_DNS_SERVER, GAA_FLAG_SKIP_MULTICAST, IP_ADAPTER_ADDRESSES_LH, MIB_IPFORWARD_ROW2,
-    MIB_IPFORWARD_TABLE2, MIB_IPNET_ROW2, MIB_IPNET_TABLE2,
+    FreeMibTable, GetAdaptersAddresses, GetIpForwardEntry2, GetIpForwardTable2, GetIpNetTable2,
+    GAA_FLAG_SKIP_ANYCAST, GAA_FLAG_SKIP_DNS_SERVER, GAA_FLAG_SKIP_MULTICAST,
+    IP_ADAPTER_ADDRESSES_LH, MIB_IPFORWARD_ROW2, MIB_IPFORWARD_TABLE2, MIB_IPINTERFACE_ROW,
+    MIB_IPNET_ROW2, MIB_IPNET_TABLE2, MIB_UNICASTIPADDRESS_ROW,
 };
 use windows_sys::Win32::Networking::WinSock::{
     AF_INET, AF_INET6, AF_UNSPEC, SOCKADDR_IN, SOCKADDR_IN6, SOCKADDR_INET, SOCKET_ADDRESS,
@@ -47,7 +51,8 @@ fn family_unavailable(rc: u32) -> bool {
     matches!(rc, ERROR_INVALID_FUNCTION | ERROR_NOT_SUPPORTED)
 }
 
-fn win_err(call: &str, code: u32) -> io::Error {
+/// An error naming the failed call and the system's text for `code`.
+pub(super) fn win_err(call: &str, code: u32) -> io::Error {
     let e = io::Error::from_raw_os_error(code as i32);
     io::Error::new(e.kind(), format!("{call}: {e}"))
 }
@@ -56,7 +61,9 @@ fn win_err(call: &str, code: u32) -> io::Error {
 /// between the size query and the call.
 const ADAPTER_ATTEMPTS: usize = 5;
 
-fn adapters() -> io::Result<Vec<Adapter>> {
+/// `GetAdaptersAddresses(AF_UNSPEC)`: every adapter with its unicast
+/// addresses.
+pub(super) fn adapters() -> io::Result<Vec<Adapter>> {
     // 15 KB is Microsoft's recommended first guess.
     let mut size: u32 = 15 * 1024;
     for _ in 0..ADAPTER_ATTEMPTS {
@@ -267,29 +274,68 @@ fn route_rows(family: u16) -> io::Result<Vec<Route>> {
         let tab = &*t.ptr;
         rows(tab.NumEntries, std::ptr::addr_of!(tab.Table).cast())
     };
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            let destination = inet(&r.DestinationPrefix.Prefix)?;
-            let next_hop = inet(&r.NextHop).unwrap_or(match destination {
-                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-                IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
-            });
-            Some(Route {
-                if_index: r.InterfaceIndex,
-                // SAFETY: `Value` is the whole 64-bit LUID.
-                luid: unsafe { r.InterfaceLuid.Value },
-                destination,
-                prefix_len: r.DestinationPrefix.PrefixLength,
-                next_hop,
-                metric: r.Metric,
-                protocol: r.Protocol as u32,
-                origin: r.Origin as u32,
-                valid_lifetime: r.ValidLifetime,
-                preferred_lifetime: r.PreferredLifetime,
-            })
-        })
-        .collect())
+    Ok(rows.iter().filter_map(route).collect())
+}
+
+/// One route row as a snapshot route (`None` for a family that is neither
+/// IPv4 nor IPv6).
+pub(super) fn route(r: &MIB_IPFORWARD_ROW2) -> Option<Route> {
+    let destination = inet(&r.DestinationPrefix.Prefix)?;
+    let next_hop = inet(&r.NextHop).unwrap_or(match destination {
+        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+    });
+    Some(Route {
+        if_index: r.InterfaceIndex,
+        // SAFETY: `Value` is the whole 64-bit LUID.
+        luid: unsafe { r.InterfaceLuid.Value },
+        destination,
+        prefix_len: r.DestinationPrefix.PrefixLength,
+        next_hop,
+        metric: r.Metric,
+        protocol: r.Protocol as u32,
+        origin: r.Origin as u32,
+        valid_lifetime: r.ValidLifetime,
+        preferred_lifetime: r.PreferredLifetime,
+    })
+}
+
+/// The current row of the route `key` names (its interface, destination
+/// and next hop): `GetIpForwardEntry2`. `None` when the route, or its
+/// interface, no longer exists.
+pub(super) fn route_entry(key: &MIB_IPFORWARD_ROW2) -> io::Result<Option<Route>> {
+    let mut row = *key;
+    // SAFETY: `row` is a whole MIB_IPFORWARD_ROW2 the call reads the key
+    // of and fills in.
+    match unsafe { GetIpForwardEntry2(&mut row) } {
+        NO_ERROR => Ok(route(&row)),
+        ERROR_NOT_FOUND | ERROR_FILE_NOT_FOUND => Ok(None),
+        e => Err(win_err("GetIpForwardEntry2", e)),
+    }
+}
+
+/// The key of an interface row: `(InterfaceIndex, InterfaceLuid)`.
+pub(super) fn interface_key(r: &MIB_IPINTERFACE_ROW) -> (u32, u64) {
+    // SAFETY: `Value` is the whole 64-bit LUID.
+    (r.InterfaceIndex, unsafe { r.InterfaceLuid.Value })
+}
+
+/// A unicast address row as `(InterfaceIndex, address)` (`None` for a
+/// family that is neither IPv4 nor IPv6).
+pub(super) fn unicast_row(r: &MIB_UNICASTIPADDRESS_ROW) -> Option<(u32, UnicastAddress)> {
+    let address = inet(&r.Address)?;
+    Some((
+        r.InterfaceIndex,
+        UnicastAddress {
+            address,
+            prefix_len: r.OnLinkPrefixLength,
+            prefix_origin: r.PrefixOrigin as u32,
+            suffix_origin: r.SuffixOrigin as u32,
+            dad_state: r.DadState as u32,
+            valid_lifetime: r.ValidLifetime,
+            preferred_lifetime: r.PreferredLifetime,
+        },
+    ))
 }
 
 fn neighbour_rows(family: u16) -> io::Result<Vec<Neighbour>> {

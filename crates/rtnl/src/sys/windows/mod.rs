@@ -12,30 +12,32 @@
 //! requests get emulate's `EOPNOTSUPP` with an extended-ack text naming the
 //! message type, which `IpRoute` turns into an error naming the operation.
 //!
-//! Replies are queued by `send` itself, before it returns, so there is
-//! nothing to wait for and no handle to poll: `try_recv` empties the queue,
-//! and `recv` on an empty queue fails at once with `WouldBlock` (nothing
-//! else can arrive until notifications are wired in).
+//! Replies and notifications share the socket's queue (`sys::emulated`):
+//! `send` queues the replies before it returns; `bind` registers
+//! `NotifyIpInterfaceChange`, `NotifyUnicastIpAddressChange` and
+//! `NotifyRouteChange2` (`notify.rs`), whose callbacks, on the system's
+//! threads, translate each row and queue the RTNL notification. The
+//! queue's event handle (`AsRawHandle`) is signalled exactly while
+//! something waits. Unbound, `recv` on an empty queue fails at once with
+//! `WouldBlock`; bound, it waits for the next notification.
 
 mod iphlp;
+mod notify;
 
-use std::collections::VecDeque;
 use std::io;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::os::windows::io::{AsRawHandle, RawHandle};
 
 use rtnl_wire::netlink::Messages;
 use rtnl_wire::rtm::Family;
 
+use crate::sys::emulated::{Emulated, Source};
 use crate::sys::Recv;
-
-/// Sockets opened so far by this process (for distinct port ids).
-static OPENED: AtomicU32 = AtomicU32::new(0);
+use crate::Groups;
 
 /// An emulated RTNL socket answering from iphlpapi.
 #[derive(Debug)]
 pub struct Socket {
-    port_id: u32,
-    replies: VecDeque<Vec<u8>>,
+    emu: Emulated,
 }
 
 impl Socket {
@@ -46,24 +48,14 @@ impl Socket {
 
     /// Opens an emulated socket: nothing is read until a request is sent.
     pub fn open() -> io::Result<Socket> {
-        let nth = OPENED.fetch_add(1, Ordering::Relaxed);
-        // Like Linux's autobind: the process id for the first socket, then
-        // distinct non-zero numbers.
-        let pid = std::process::id();
-        let port_id = match nth {
-            0 => pid,
-            n => pid ^ (n.wrapping_mul(0x9e37_79b9) | 0x8000_0000),
-        }
-        .max(1);
         Ok(Socket {
-            port_id,
-            replies: VecDeque::new(),
+            emu: Emulated::open(Self::platform())?,
         })
     }
 
     /// The socket's port id: non-zero, distinct per socket.
     pub fn port_id(&self) -> u32 {
-        self.port_id
+        self.emu.port_id()
     }
 
     /// Answers request bytes (one or more messages) and queues the reply
@@ -79,29 +71,51 @@ impl Socket {
         } else {
             Vec::new()
         };
-        let out = rtnl_wire::emulate::emulate(Self::platform(), bytes, &snapshot);
-        self.replies.extend(out);
+        self.emu.answer(rtnl_wire::emulate::emulate(
+            Self::platform(),
+            bytes,
+            &snapshot,
+        ));
         Ok(())
     }
 
-    /// The next reply datagram. Nothing else can arrive on this socket, so
-    /// with nothing queued this fails at once instead of waiting forever.
-    pub fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-        match self.try_recv(buf)? {
-            Some(r) => Ok(r),
-            None => Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                "nothing to receive: the windows emulator only answers requests",
-            )),
-        }
+    /// Registers the change notifications for `groups` (once; a later
+    /// call widens the groups).
+    pub fn bind(&mut self, groups: Groups, capacity: usize) -> io::Result<()> {
+        self.emu.bind(groups, capacity, |queue, groups| {
+            Ok(Box::new(notify::Registrations::register(queue, groups)?) as Source)
+        })
     }
 
-    /// The next reply datagram, or `None` when none is queued.
+    /// The next datagram: a queued reply or, once bound, the next
+    /// notification (waiting for it).
+    pub fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        self.emu.recv(buf)
+    }
+
+    /// The next datagram, or `None` when none is queued.
     pub fn try_recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Recv>> {
-        Ok(self.replies.pop_front().map(|d| {
-            *buf = d;
-            Recv::Data
-        }))
+        self.emu.try_recv(buf)
+    }
+
+    /// The queue's readiness event: signalled exactly while a datagram
+    /// waits.
+    pub fn as_raw_handle(&self) -> RawHandle {
+        self.emu.handle()
+    }
+}
+
+/// The socket's readiness event, for `WaitForSingleObject` /
+/// `WaitForMultipleObjects` (and event loops built on them): a
+/// manual-reset event signalled exactly while a reply or notification
+/// waits in the emulator's queue. The contract is the fd's on Unix (see
+/// [`crate::monitor`]): wait on it only when
+/// [`IpRoute::has_pending`](crate::IpRoute::has_pending) is false, then
+/// call `try_recv` until it returns `None`. The handle belongs to the
+/// object: do not close it.
+impl AsRawHandle for crate::IpRoute {
+    fn as_raw_handle(&self) -> RawHandle {
+        self.sock.as_raw_handle()
     }
 }
 
