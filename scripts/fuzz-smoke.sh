@@ -18,7 +18,8 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cargo +nightly fuzz build
 # The built targets, run directly (`cargo fuzz run` would re-check the build
 # for each one).
-bin="fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
+# (fuzz/target, unless CARGO_TARGET_DIR moves it.)
+bin="${CARGO_TARGET_DIR:-fuzz/target}/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=()
@@ -26,6 +27,9 @@ for t in $(cargo +nightly fuzz list); do
   echo "--- fuzz $t (${SECONDS_PER_TARGET}s)"
   mkdir -p "$work/$t" "fuzz/artifacts/$t"
   # New units go to $work/$t; fuzz/corpus/$t is only read.
+  if [ ! -x "$bin/$t" ]; then
+    echo "error: $bin/$t was not built"; exit 1
+  fi
   if ! "$bin/$t" "$work/$t" "fuzz/corpus/$t" -artifact_prefix="fuzz/artifacts/$t/" \
     -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 >"$work/$t.log" 2>&1; then

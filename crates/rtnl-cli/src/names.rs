@@ -63,6 +63,17 @@ impl LinkCache {
         }
     }
 
+    /// [`LinkCache::name`] without an allocation.
+    pub fn name_ref(&self, index: u32) -> LinkName<'_> {
+        match index {
+            0 => LinkName::Name("*"),
+            _ => match self.by_index.get(&index) {
+                Some(e) => LinkName::Name(&e.name),
+                None => LinkName::Unknown(index),
+            },
+        }
+    }
+
     /// The index of the link named `name`.
     pub fn index_of(&self, name: &str) -> Option<u32> {
         self.by_index
@@ -84,6 +95,36 @@ impl LinkCache {
     /// The link's hardware type, when known.
     pub fn hw_type(&self, index: u32) -> Option<u16> {
         self.by_index.get(&index).map(|e| e.hw_type)
+    }
+}
+
+/// A link's name as [`LinkCache::name`] spells it, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkName<'a> {
+    /// The name (or `*` for index 0).
+    Name(&'a str),
+    /// An index the cache does not know: `if<N>`.
+    Unknown(u32),
+}
+
+impl std::fmt::Display for LinkName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkName::Name(n) => f.write_str(n),
+            LinkName::Unknown(i) => write!(f, "if{i}"),
+        }
+    }
+}
+
+impl crate::out::Val for LinkName<'_> {
+    fn push(&self, buf: &mut Vec<u8>, json: bool) {
+        match self {
+            LinkName::Name(n) => n.push(buf, json),
+            LinkName::Unknown(i) => {
+                buf.extend_from_slice(b"if");
+                crate::out::push_u64(buf, (*i).into());
+            }
+        }
     }
 }
 
@@ -163,10 +204,39 @@ impl Attrs for Message {
 
 /// The name of `v` in `table`, or the number.
 pub fn name_or_num(table: &Names, v: u32) -> String {
-    table
-        .name(v)
-        .map(str::to_string)
-        .unwrap_or_else(|| v.to_string())
+    name_or(table, v).to_string()
+}
+
+/// [`name_or_num`] without an allocation: displays as the name or the number.
+#[derive(Debug, Clone, Copy)]
+pub enum NameOr {
+    /// The table's name for the value.
+    Name(&'static str),
+    /// A value the table does not name.
+    Num(u32),
+}
+
+impl std::fmt::Display for NameOr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameOr::Name(n) => f.write_str(n),
+            NameOr::Num(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+impl crate::out::Val for NameOr {
+    fn push(&self, buf: &mut Vec<u8>, json: bool) {
+        match self {
+            NameOr::Name(n) => n.push(buf, json),
+            NameOr::Num(v) => crate::out::push_u64(buf, (*v).into()),
+        }
+    }
+}
+
+/// The name of `v` in `table`, or the number, as a [`NameOr`].
+pub fn name_or(table: &Names, v: u32) -> NameOr {
+    table.name(v).map_or(NameOr::Num(v), NameOr::Name)
 }
 
 /// A routing table's name (`main`, `local` ...) or number.
@@ -216,21 +286,26 @@ pub fn family_name(f: u8) -> Option<&'static str> {
 /// `RTNH_F_*` from NEXTHOP_FLAGS, then the `RTM_F_*` offload flags from
 /// ROUTE_FLAGS with the `rt_` prefix `ip` gives them (`cloned` is printed
 /// elsewhere, as `ip` does).
-pub fn route_flag_names(flags: u32) -> Vec<String> {
-    let mut out: Vec<String> = names::NEXTHOP_FLAGS
-        .flags(flags)
-        .0
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    out.extend(
-        names::ROUTE_FLAGS
-            .flags(flags & !names::RTM_F_CLONED)
-            .0
-            .into_iter()
-            .map(|n| format!("rt_{n}")),
+///
+/// Calls `f(prefix, name)` for each flag, in order (`prefix` is `""` or
+/// `"rt_"`); the bits are tested as `Names::flags` tests them.
+pub fn for_each_route_flag(flags: u32, mut f: impl FnMut(&'static str, &'static str)) {
+    if flags == 0 {
+        return;
+    }
+    let named = |table: &Names, v: u32, f: &mut dyn FnMut(&'static str)| {
+        for &(bit, name) in table.entries {
+            if bit != 0 && v & bit == bit {
+                f(name);
+            }
+        }
+    };
+    named(&names::NEXTHOP_FLAGS, flags, &mut |n| f("", n));
+    named(
+        &names::ROUTE_FLAGS,
+        flags & !names::RTM_F_CLONED,
+        &mut |n| f("rt_", n),
     );
-    out
 }
 
 /// An address flag's name as `ip` spells it.
@@ -280,6 +355,12 @@ mod tests {
         let (n, rest) = names::LINK_FLAGS.flags(0x11043 & !IFF_RUNNING);
         assert_eq!(n, ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"]);
         assert_eq!(rest, 0);
+    }
+
+    fn route_flag_names(flags: u32) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_route_flag(flags, |prefix, name| out.push(format!("{prefix}{name}")));
+        out
     }
 
     #[test]

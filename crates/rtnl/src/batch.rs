@@ -8,7 +8,7 @@ use rtnl_wire::message::Message;
 use rtnl_wire::netlink::{MessageWriter, Messages, NLMSG_ERROR, NLM_F_ACK, NLM_F_REQUEST};
 
 use crate::error::{Error, Result};
-use crate::iproute::IpRoute;
+use crate::iproute::{answered_with_data, IpRoute};
 use crate::request::Request;
 
 /// Messages per datagram. Their acks must fit in the receive buffer: the
@@ -131,7 +131,18 @@ impl IpRoute {
                         }
                     };
                     let i = m.header.seq.wrapping_sub(first) as usize;
-                    if m.header.pid != port || i >= chunk.len() || done[i].is_some() {
+                    // Not an answer: another sender's message, or the
+                    // notification of a change this window made (see
+                    // `answered_with_data`), for `recv()`.
+                    if m.header.pid != port
+                        || i >= chunk.len()
+                        || done[i].is_some()
+                        || (m.header.kind != NLMSG_ERROR
+                            && !answered_with_data(
+                                chunk[i].msg.header.kind,
+                                chunk[i].msg.header.flags,
+                            ))
+                    {
                         self.backlog.push_back(m.bytes.to_vec());
                         continue;
                     }

@@ -179,7 +179,11 @@ impl<'a> Dump<'a> {
         let port = self.ipr.port_id();
         while !self.complete {
             if self.pos >= self.ipr.rx.len() {
-                if self.ipr.recv_datagram(self.filter).is_err() {
+                // Not `recv_datagram(self.filter)`: this runs in `Drop`,
+                // also while a panic unwinds (from the caller's loop, or
+                // from the filter itself), and must not call the caller's
+                // filter again: a second panic there aborts the process.
+                if self.ipr.recv_into_rx("drain a dropped dump").is_err() {
                     break;
                 }
                 self.pos = 0;

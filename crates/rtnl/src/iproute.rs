@@ -146,6 +146,8 @@ impl IpRoute {
         loop {
             match self.sock.recv(&mut self.rx) {
                 Ok(Recv::Data) => return Ok(()),
+                // A notification, even of our own change: not the answer.
+                Ok(Recv::Multicast) => self.stash_rx(op)?,
                 Ok(Recv::Spoofed(_)) => self.spoofed += 1,
                 Ok(Recv::Overrun) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),
@@ -167,7 +169,7 @@ impl IpRoute {
         loop {
             match self.sock.try_recv(&mut self.rx) {
                 Ok(None) => return Ok(()),
-                Ok(Some(Recv::Data)) => self.stash_rx(op)?,
+                Ok(Some(Recv::Data | Recv::Multicast)) => self.stash_rx(op)?,
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
                 Ok(Some(Recv::Overrun)) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),

@@ -403,7 +403,7 @@ impl IpRoute {
             };
             match r {
                 Ok(None) => return Ok(None),
-                Ok(Some(Recv::Data)) => self.stash("receive")?,
+                Ok(Some(Recv::Data | Recv::Multicast)) => self.stash("receive")?,
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
                 Ok(Some(Recv::Overrun)) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),
@@ -593,7 +593,7 @@ impl IpRoute {
         while left > 0 {
             match self.sock.try_recv(&mut self.rx) {
                 Ok(None) => break,
-                Ok(Some(Recv::Data)) => {
+                Ok(Some(Recv::Data | Recv::Multicast)) => {
                     left = left.saturating_sub(self.rx.len().max(1));
                     self.stash("receive")?;
                 }

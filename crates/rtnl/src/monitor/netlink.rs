@@ -40,8 +40,8 @@ pub(crate) fn spawn(
                 Ok(Some(Recv::Spoofed(_))) => {
                     spoofed.fetch_add(1, Ordering::Relaxed);
                 }
-                Ok(Some(Recv::Data)) => {
-                    route(&buf, port, feed, &tx);
+                Ok(Some(r @ (Recv::Data | Recv::Multicast))) => {
+                    route(&buf, port, r == Recv::Multicast, feed, &tx);
                     if let Some(left) = drain.as_mut() {
                         *left = left.saturating_sub(buf.len());
                         if *left == 0 {
@@ -67,13 +67,15 @@ pub(crate) fn spawn(
     Ok((monitor, rx))
 }
 
-/// Replies (our port id, a sequence number) go to the caller as one
-/// datagram; every other message is queued on its own.
-fn route(buf: &[u8], port: u32, feed: &Feed, replies: &mpsc::Sender<Vec<u8>>) {
+/// Replies (our port id, a sequence number, not multicast) go to the
+/// caller as one datagram; every other message is queued on its own, in
+/// the order read: the notifications of our own changes carry our port id
+/// and the request's sequence number, but come by multicast.
+fn route(buf: &[u8], port: u32, multicast: bool, feed: &Feed, replies: &mpsc::Sender<Vec<u8>>) {
     let mut reply = Vec::new();
     for m in Messages::new(buf) {
         match m {
-            Ok(m) if m.header.pid == port && m.header.seq != 0 => {
+            Ok(m) if !multicast && m.header.pid == port && m.header.seq != 0 => {
                 reply.extend_from_slice(m.bytes);
                 reply.resize(rtnl_wire::netlink::align(reply.len()), 0);
             }

@@ -237,7 +237,7 @@ mod tests {
             match s.recv(&mut buf).unwrap() {
                 Recv::Data => got.push(Some(buf.clone())),
                 Recv::Overrun => got.push(None),
-                Recv::Spoofed(_) => unreachable!(),
+                Recv::Spoofed(_) | Recv::Multicast => unreachable!(),
             }
         }
         assert_eq!(got, vec![Some(vec![12]), None, Some(vec![13])]);

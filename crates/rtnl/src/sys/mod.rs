@@ -70,6 +70,11 @@ pub use unsupported::Socket;
 pub enum Recv {
     /// A datagram from the kernel is in the buffer.
     Data,
+    /// A datagram the kernel multicast to a joined group is in the buffer:
+    /// every message in it is a notification, even one that carries this
+    /// socket's port id and a request's sequence number (the kernel stamps
+    /// the notification of a change with the requester's).
+    Multicast,
     /// A datagram from another sender (port id not 0) was read and dropped:
     /// only the kernel may speak to us.
     Spoofed(u32),

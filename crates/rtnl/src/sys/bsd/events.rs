@@ -317,7 +317,7 @@ mod tests {
         match s.recv(&mut buf).unwrap() {
             Recv::Data => Some((u16::from_ne_bytes([buf[4], buf[5]]), buf)),
             Recv::Overrun => None,
-            Recv::Spoofed(_) => unreachable!(),
+            Recv::Spoofed(_) | Recv::Multicast => unreachable!(),
         }
     }
 

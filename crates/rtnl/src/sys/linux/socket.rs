@@ -12,6 +12,9 @@ const SOL_NETLINK: libc::c_int = 270;
 const NETLINK_EXT_ACK: libc::c_int = 11;
 const NETLINK_GET_STRICT_CHK: libc::c_int = 12;
 const NETLINK_CAP_ACK: libc::c_int = 10;
+/// Each datagram carries the multicast group it was sent to (0 for
+/// unicast) in an `nl_pktinfo` control message.
+const NETLINK_PKTINFO: libc::c_int = 3;
 
 /// Default receive buffer: large enough that a dump's datagrams and a burst
 /// of notifications fit.
@@ -76,6 +79,10 @@ impl Socket {
         let _ = setsockopt_int(raw, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
         // Errors echo only the request header, not the whole request.
         let _ = setsockopt_int(raw, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+        // A bound socket also hears its own changes by multicast, with its
+        // port id and the request's sequence number: only the group tells
+        // such a notification from a reply.
+        let _ = setsockopt_int(raw, SOL_NETLINK, NETLINK_PKTINFO, 1);
         let _ = setsockopt_int(raw, libc::SOL_SOCKET, libc::SO_SNDBUF, SNDBUF);
         // SO_RCVBUFFORCE passes the rmem_max limit when privileged.
         if setsockopt_int(raw, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, RCVBUF).is_err() {
@@ -176,33 +183,41 @@ impl Socket {
         buf.reserve(size.max(1));
         // SAFETY: sockaddr_nl is plain data; all-zero is a valid value.
         let mut from: libc::sockaddr_nl = unsafe { mem::zeroed() };
-        let n = loop {
-            let mut from_len = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
-            // SAFETY: the spare capacity of `buf` is at least `size` bytes and
-            // is only read back up to what recvfrom reports it wrote.
-            let r = unsafe {
-                libc::recvfrom(
-                    fd,
-                    buf.as_mut_ptr().cast(),
-                    buf.capacity(),
-                    flags,
-                    (&mut from as *mut libc::sockaddr_nl).cast(),
-                    &mut from_len,
-                )
+        // Room for one nl_pktinfo control message, aligned for cmsghdr.
+        let mut control = [0u64; 4];
+        let (n, group) = loop {
+            let mut iov = libc::iovec {
+                iov_base: buf.as_mut_ptr().cast(),
+                iov_len: buf.capacity(),
             };
+            // SAFETY: msghdr is plain data; all-zero is a valid value.
+            let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+            msg.msg_name = (&mut from as *mut libc::sockaddr_nl).cast();
+            msg.msg_namelen = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+            msg.msg_iov = &mut iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = control.as_mut_ptr().cast();
+            msg.msg_controllen = mem::size_of_val(&control) as _;
+            // SAFETY: every pointer in `msg` is to a live local or to the
+            // spare capacity of `buf` (at least `size` bytes), which is only
+            // read back up to what recvmsg reports it wrote.
+            let r = unsafe { libc::recvmsg(fd, &mut msg, flags) };
             if r >= 0 {
-                break r as usize;
+                break (r as usize, pktinfo_group(&msg));
             }
             let e = io::Error::last_os_error();
             if e.kind() != io::ErrorKind::Interrupted {
                 return Err(e);
             }
         };
-        // SAFETY: recvfrom initialised the first `n` bytes (n <= capacity).
+        // SAFETY: recvmsg initialised the first `n` bytes (n <= capacity).
         unsafe { buf.set_len(n.min(buf.capacity())) };
         if from.nl_pid != 0 {
             buf.clear();
             return Ok(Recv::Spoofed(from.nl_pid));
+        }
+        if group != 0 || from.nl_groups != 0 {
+            return Ok(Recv::Multicast);
         }
         Ok(Recv::Data)
     }
@@ -256,6 +271,28 @@ impl Socket {
         })?;
         Ok(v.max(0) as usize)
     }
+}
+
+/// The multicast group of a received datagram, from its `NETLINK_PKTINFO`
+/// control message; 0 for unicast (or when the kernel sent none).
+fn pktinfo_group(msg: &libc::msghdr) -> u32 {
+    // SAFETY: `msg` was filled by recvmsg; the CMSG_* macros stay within
+    // `msg_control`/`msg_controllen`, and each data read is bounds-checked
+    // against the control message's length first.
+    unsafe {
+        let mut c = libc::CMSG_FIRSTHDR(msg);
+        while !c.is_null() {
+            let h = &*c;
+            if h.cmsg_level == SOL_NETLINK
+                && h.cmsg_type == NETLINK_PKTINFO
+                && h.cmsg_len as usize >= libc::CMSG_LEN(4) as usize
+            {
+                return std::ptr::read_unaligned(libc::CMSG_DATA(c).cast::<u32>());
+            }
+            c = libc::CMSG_NXTHDR(msg, c);
+        }
+    }
+    0
 }
 
 impl AsRawFd for Socket {
