@@ -88,25 +88,31 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         one_dev: oif.is_some(),
         one_proto: protocol.is_some(),
     };
-    // Stream: each route is rendered and written before the next is read,
-    // so a table of a million routes needs no more memory than one.
+    // Stream, on two threads: the reader thread receives the dump (the
+    // kernel builds each datagram inside that thread's recvmsg) and hands
+    // batches of messages over while this one renders and writes the
+    // previous ones. Memory stays bounded by the batches in flight, however
+    // large the table.
     let mut out = Streamer::new(ctx.out(), ctx.opts.pretty);
     let write_err = |e: std::io::Error| CliError::failed(format!("write to stdout: {e}"));
-    let mut interrupted = false;
-    let mut dump = ctx.ipr()?.stream(&filter)?;
-    while let Some(m) = dump.next_msg() {
-        let m = match m {
-            Ok(m) => m,
-            Err(rtnl::Error::DumpInterrupted { .. }) => {
-                interrupted = true;
-                continue;
+    let ipr = ctx.ipr()?;
+    let interrupted = std::thread::scope(|s| -> Result<bool, CliError> {
+        let (batches, empties, reader) = read_ahead(s, ipr, &filter);
+        for batch in &batches {
+            for m in rtnl_wire::netlink::Messages::new(&batch) {
+                let m = m.map_err(|source| rtnl::Error::Decode {
+                    op: "dump routes".into(),
+                    source,
+                })?;
+                show_one(&mut out, &m, &links, style, oif, true)?;
             }
-            Err(e) => return Err(e.into()),
-        };
-        show_one(&mut out, &m, &links, style, oif, true)?;
-        out.written().map_err(write_err)?;
-    }
-    drop(dump);
+            out.written().map_err(write_err)?;
+            // The reader may be gone already: then the buffer just drops.
+            let _ = empties.send(batch);
+        }
+        // Returns once the channel closed: the reader ended, with this.
+        reader.join().expect("the dump reader thread panicked")
+    })?;
     out.finish().map(drop).map_err(write_err)?;
     if interrupted {
         // As `ip` does: the listing is out, but it may be inconsistent.
@@ -116,6 +122,58 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         });
     }
     Ok(())
+}
+
+/// Bytes of messages handed over at once by the dump reader.
+const BATCH: usize = 256 * 1024;
+/// Batches in flight between the reader and the renderer.
+const IN_FLIGHT: usize = 4;
+
+/// Starts the dump of `filter` on a thread of scope `s`: it sends batches
+/// of whole messages (about [`BATCH`] bytes each; at most [`IN_FLIGHT`]
+/// wait) and takes spent buffers back for reuse. The thread returns
+/// whether the kernel marked the dump interrupted. When the receiver is
+/// dropped early (a write failed), the thread stops at its next send and
+/// drops the dump, which drains the rest from the socket.
+#[allow(clippy::type_complexity)]
+fn read_ahead<'scope, 'env>(
+    s: &'scope std::thread::Scope<'scope, 'env>,
+    ipr: &'env mut rtnl::IpRoute,
+    filter: &'env RouteFilter,
+) -> (
+    std::sync::mpsc::Receiver<Vec<u8>>,
+    std::sync::mpsc::Sender<Vec<u8>>,
+    std::thread::ScopedJoinHandle<'scope, Result<bool, CliError>>,
+) {
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = s.spawn(move || -> Result<bool, CliError> {
+        let mut interrupted = false;
+        let mut dump = ipr.stream(filter)?;
+        let mut batch = Vec::with_capacity(BATCH + 64 * 1024);
+        while let Some(m) = dump.next_msg() {
+            match m {
+                Ok(m) => {
+                    batch.extend_from_slice(m.bytes);
+                    batch.resize(rtnl_wire::netlink::align(batch.len()), 0);
+                }
+                Err(rtnl::Error::DumpInterrupted { .. }) => interrupted = true,
+                Err(e) => return Err(e.into()),
+            }
+            if batch.len() >= BATCH {
+                let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH + 64 * 1024));
+                if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                    return Ok(interrupted); // the renderer stopped
+                }
+                batch.clear();
+            }
+        }
+        if !batch.is_empty() {
+            let _ = full_tx.send(batch);
+        }
+        Ok(interrupted)
+    });
+    (full_rx, empty_tx, reader)
 }
 
 /// Renders one message of a route dump into `out`, unless `route show`
