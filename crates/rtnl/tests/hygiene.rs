@@ -1,5 +1,8 @@
-//! Resource hygiene: opening and closing IpRoute in a namespace many times
-//! leaves no descriptors and no threads behind.
+//! Resource hygiene: opening and closing IpRoute in a namespace 10,000
+//! times (every 20th bound with the async cache, so its thread and eventfd
+//! come and go too), and the error paths of opening, leave no descriptors
+//! and no threads behind. (Panics in user code: `panics.rs`; a long mixed
+//! workload: `soak.rs`.)
 //!
 //! This file holds a single test so that nothing else in the process opens
 //! descriptors or starts threads while it counts them.
@@ -41,11 +44,20 @@ fn open_close_cycles_leave_no_fds_or_threads() {
     let fds = count("/proc/self/fd");
     let tasks = count("/proc/self/task");
 
-    for i in 0..2000 {
+    for i in 0..10_000 {
         let mut ipr = IpRoute::in_netns(&nsref).unwrap();
         if i % 100 == 0 {
             // Now and then use it, so that the sockets are real.
             assert_eq!(ipr.link_lookup("lo").unwrap(), Some(1));
+        }
+        if i % 20 == 0 {
+            // And bind some with the async cache: its thread and eventfd
+            // go with the object.
+            ipr.bind_with(&rtnl::BindOptions::new(rtnl::Groups::LINK).async_cache(true))
+                .unwrap();
+            if i % 100 == 0 {
+                assert_eq!(ipr.link_lookup("lo").unwrap(), Some(1));
+            }
         }
     }
     // The error paths release what they took too.
