@@ -365,7 +365,9 @@ fn decode_area(table: &'static Table, buf: &[u8], depth: usize) -> Result<Vec<At
 
 /// True when `buf` is exactly tiled by well-formed attributes with zeroed
 /// padding, i.e. when re-encoding its decoded attributes gives back `buf`.
-fn tiles_exactly(buf: &[u8]) -> bool {
+/// A nest is decoded only then (otherwise it stays `Value::Raw`); readers
+/// that take a nest's bytes directly use this to agree with the decoder.
+pub fn tiles_exactly(buf: &[u8]) -> bool {
     if buf.len() & 3 != 0 {
         return false;
     }

@@ -13,14 +13,14 @@
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
-use rtnl_wire::attr::{AttrKind, StructSpec, Table};
+use rtnl_wire::attr::{tiles_exactly, AttrKind, StructSpec, Table};
 use rtnl_wire::family::route::{
     RtMsg, METRICS, ROUTE, RTAX_CC_ALGO, RTA_CACHEINFO, RTA_DST, RTA_EXPIRES, RTA_FLOW,
     RTA_GATEWAY, RTA_IIF, RTA_MARK, RTA_METRICS, RTA_MULTIPATH, RTA_NH_ID, RTA_OIF, RTA_PAD,
     RTA_PREF, RTA_PREFSRC, RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA,
 };
 use rtnl_wire::netlink::NlMsg;
-use rtnl_wire::nla::{Nla, NlaIter, NLA_HDRLEN};
+use rtnl_wire::nla::{Nla, NlaIter};
 use rtnl_wire::rtm::{Family, RTM_DELROUTE};
 use rtnl_wire::view::View;
 
@@ -227,36 +227,11 @@ fn cacheinfo(a: Nla) -> Option<CacheInfo> {
     }))
 }
 
-/// True when `buf` is exactly tiled by well-formed attributes with zeroed
-/// padding: the generic decoder decodes a nest only then (`attr.rs`,
-/// `tiles_exactly`, which is private to rtnl-wire).
-fn tiles(buf: &[u8]) -> bool {
-    if buf.len() & 3 != 0 {
-        return false;
-    }
-    let mut it = NlaIter::new(buf);
-    loop {
-        let start = it.position();
-        match it.next() {
-            None => break,
-            Some(Err(_)) => return false,
-            Some(Ok(nla)) => {
-                let used = start + NLA_HDRLEN + nla.payload().len();
-                match buf.get(used..it.position()) {
-                    Some(pad) if pad.iter().all(|&b| b == 0) => {}
-                    _ => return false,
-                }
-            }
-        }
-    }
-    it.position() == buf.len()
-}
-
 fn metrics(a: Nla) -> Option<MetricsSrc> {
     let AttrKind::Nested(table) = kind_in(&ROUTE, a)? else {
         return None;
     };
-    if !std::ptr::eq(table, &METRICS) || !tiles(a.payload()) {
+    if !std::ptr::eq(table, &METRICS) || !tiles_exactly(a.payload()) {
         return None;
     }
     Some(MetricsSrc::Wire(a.payload()))
@@ -302,7 +277,7 @@ fn hops(a: Nla) -> Option<Hops> {
             return None;
         }
         let body = p.get(pos + RTNH_LEN..pos + len)?;
-        if !tiles(body) {
+        if !tiles_exactly(body) {
             return None;
         }
         for nla in NlaIter::new(body).map_while(Result::ok) {
