@@ -161,7 +161,9 @@ fn read_ahead<'scope, 'env>(
                 Err(e) => return Err(e.into()),
             }
             if batch.len() >= BATCH {
-                let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH + 64 * 1024));
+                let next = empty_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(BATCH + 64 * 1024));
                 if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
                     return Ok(interrupted); // the renderer stopped
                 }
