@@ -9,27 +9,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use rtnl::{Error, IpRoute, NetnsRef};
-
-fn count(dir: &str) -> usize {
-    std::fs::read_dir(dir).unwrap().count()
-}
-
-/// Threads that ended may linger in /proc for a moment: wait for the count
-/// to come back down to `want`.
-fn settle(dir: &str, want: usize) -> usize {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let n = count(dir);
-        if n <= want || Instant::now() > deadline {
-            return n;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 #[test]
 fn open_close_cycles_leave_no_fds_or_threads() {
@@ -72,8 +55,8 @@ fn open_close_cycles_leave_no_fds_or_threads() {
         assert!(IpRoute::in_netns(&NetnsRef::Name("../etc".into())).is_err());
     }
 
-    let fds_after = settle("/proc/self/fd", fds);
-    let tasks_after = settle("/proc/self/task", tasks);
+    let fds_after = settle("/proc/self/fd", fds, Duration::from_secs(5));
+    let tasks_after = settle("/proc/self/task", tasks, Duration::from_secs(5));
     assert_eq!(fds_after, fds, "descriptors leaked");
     assert_eq!(tasks_after, tasks, "threads leaked");
 }

@@ -61,23 +61,6 @@ const ROUTES: usize = 3000;
 /// How long dropping a bound object may take, panic included.
 const PROMPT: Duration = Duration::from_secs(2);
 
-fn count(dir: &str) -> usize {
-    std::fs::read_dir(dir).unwrap().count()
-}
-
-/// Threads that ended may linger in /proc for a moment: wait for the count
-/// to come back down to `want`.
-fn settle(dir: &str, want: usize) -> usize {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let n = count(dir);
-        if n <= want || Instant::now() > deadline {
-            return n;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[derive(Clone, Copy)]
 struct Base {
     fds: usize,
@@ -94,12 +77,12 @@ impl Base {
 
     fn check(self, after: &str) {
         assert_eq!(
-            settle("/proc/self/fd", self.fds),
+            settle("/proc/self/fd", self.fds, Duration::from_secs(5)),
             self.fds,
             "descriptors left after {after}"
         );
         assert_eq!(
-            settle("/proc/self/task", self.tasks),
+            settle("/proc/self/task", self.tasks, Duration::from_secs(5)),
             self.tasks,
             "threads left after {after}"
         );

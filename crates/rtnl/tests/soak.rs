@@ -52,28 +52,12 @@ const STORM: usize = 256;
 /// caches) and flat after 25 s.
 const RSS_SLACK_KIB: u64 = 3 * 1024;
 
-fn count(dir: &str) -> usize {
-    std::fs::read_dir(dir).unwrap().count()
-}
-
 fn rss_kib() -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap();
     s.lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .expect("VmRSS in /proc/self/status")
-}
-
-/// `count(dir)`, waiting up to 2 s for it to come down to `bound`.
-fn settled(dir: &str, bound: usize) -> usize {
-    let deadline = Instant::now() + Duration::from_secs(2);
-    loop {
-        let n = count(dir);
-        if n <= bound || Instant::now() > deadline {
-            return n;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -275,12 +259,12 @@ fn soak_mixed_workload_keeps_fds_threads_and_memory_flat() {
             continue;
         }
         let fds = if s.fds > peak.fds {
-            settled("/proc/self/fd", peak.fds)
+            settle("/proc/self/fd", peak.fds, Duration::from_secs(2))
         } else {
             s.fds
         };
         let tasks = if s.tasks > peak.tasks {
-            settled("/proc/self/task", peak.tasks)
+            settle("/proc/self/task", peak.tasks, Duration::from_secs(2))
         } else {
             s.tasks
         };

@@ -523,3 +523,21 @@ pub fn readable(fd: std::os::fd::RawFd, timeout_ms: i32) -> bool {
     assert!(r >= 0, "poll: {}", std::io::Error::last_os_error());
     r == 1 && p.revents & libc::POLLIN != 0
 }
+
+/// How many entries `dir` has (`/proc/self/fd`, `/proc/self/task`).
+pub fn count(dir: &str) -> usize {
+    std::fs::read_dir(dir).unwrap().count()
+}
+
+/// `count(dir)`, waiting up to `wait` for it to come down to `want`:
+/// threads that ended may linger in /proc for a moment.
+pub fn settle(dir: &str, want: usize, wait: std::time::Duration) -> usize {
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        let n = count(dir);
+        if n <= want || std::time::Instant::now() > deadline {
+            return n;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
