@@ -78,6 +78,12 @@ pub struct StructSpec {
 }
 
 impl StructSpec {
+    /// Field `i` of the struct payload `p`, as the decoder reads it; `None`
+    /// past the end.
+    pub fn field(&self, p: &[u8], i: usize) -> Option<u64> {
+        p.chunks_exact(self.width).nth(i).map(|c| self.read(c))
+    }
+
     /// Reads one field of `self.width` bytes.
     fn read(&self, c: &[u8]) -> u64 {
         let mut b = [0u8; 8];

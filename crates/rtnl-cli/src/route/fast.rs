@@ -13,7 +13,7 @@
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
-use rtnl_wire::attr::{tiles_exactly, AttrKind, StructSpec, Table};
+use rtnl_wire::attr::{tiles_exactly, AttrKind, Table};
 use rtnl_wire::family::route::{
     RtMsg, METRICS, ROUTE, RTAX_CC_ALGO, RTA_CACHEINFO, RTA_DST, RTA_EXPIRES, RTA_FLOW,
     RTA_GATEWAY, RTA_IIF, RTA_MARK, RTA_METRICS, RTA_MULTIPATH, RTA_NH_ID, RTA_OIF, RTA_PAD,
@@ -197,22 +197,6 @@ fn str_of(p: &[u8]) -> Option<&str> {
     }
 }
 
-/// Field `i` of a struct attribute.
-fn struct_field(spec: &StructSpec, p: &[u8], i: usize) -> Option<u64> {
-    let c = p.chunks_exact(spec.width).nth(i)?;
-    let mut b = [0u8; 8];
-    Some(if spec.big_endian {
-        b[8 - c.len()..].copy_from_slice(c);
-        u64::from_be_bytes(b)
-    } else if cfg!(target_endian = "little") {
-        b[..c.len()].copy_from_slice(c);
-        u64::from_le_bytes(b)
-    } else {
-        b[8 - c.len()..].copy_from_slice(c);
-        u64::from_be_bytes(b)
-    })
-}
-
 fn cacheinfo(a: Nla) -> Option<CacheInfo> {
     let p = a.payload();
     let AttrKind::Struct(spec) = kind_in(&ROUTE, a)? else {
@@ -223,7 +207,7 @@ fn cacheinfo(a: Nla) -> Option<CacheInfo> {
     }
     Some(CacheInfo::read(|name| {
         let i = spec.fields.iter().position(|f| *f == name)?;
-        struct_field(spec, p, i)
+        spec.field(p, i)
     }))
 }
 

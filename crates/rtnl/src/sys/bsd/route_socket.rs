@@ -9,14 +9,7 @@ use rtnl_pfroute::Flavor;
 use super::events::{Read, RouteIo};
 use super::plan::{self, Source};
 use super::sysctl;
-
-fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
-    if r < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(r)
-    }
-}
+use crate::sys::signal::cvt;
 
 /// A routing socket that hears every change of the host.
 #[derive(Debug)]

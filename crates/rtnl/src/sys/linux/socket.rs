@@ -6,6 +6,7 @@ use std::io;
 use std::mem;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
+use crate::sys::signal::cvt;
 use crate::sys::Recv;
 
 const SOL_NETLINK: libc::c_int = 270;
@@ -26,14 +27,6 @@ const SNDBUF: libc::c_int = 1 << 20;
 pub struct Socket {
     fd: OwnedFd,
     port_id: u32,
-}
-
-fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
-    if r < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(r)
-    }
 }
 
 fn setsockopt_int(
