@@ -648,3 +648,52 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Vec<Message>> {
             source,
         })
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use rtnl_wire::rtm::RTM_NEWLINK;
+
+    /// A namespace deleted on drop.
+    struct Ns(String);
+    impl Drop for Ns {
+        fn drop(&mut self) {
+            let _ = crate::netns::del(&self.0);
+        }
+    }
+
+    /// What an emulated socket's `Recv::Overrun` does (`lost_here`),
+    /// driven on a real socket: the marker comes at its place in the
+    /// stream, then the resync dump ending with NLMSG_DONE, then what
+    /// followed the loss.
+    #[test]
+    fn a_loss_reported_in_place_is_a_marker_then_a_resync() {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: needs root");
+            return;
+        }
+        let ns = Ns(format!("rtnl-unit-lost-{}", std::process::id()));
+        crate::netns::add(&ns.0).unwrap();
+        let mut ipr = IpRoute::in_netns(&crate::NetnsRef::Name(ns.0.clone())).unwrap();
+        ipr.bind_with(&BindOptions::new(Groups::LINK).resync(true))
+            .unwrap();
+        ipr.backlog.push_back(b"before".to_vec());
+        ipr.lost_here();
+        ipr.backlog.push_back(b"after".to_vec());
+        assert_eq!(ipr.try_recv().unwrap().unwrap(), b"before");
+        assert!(is_overrun(&ipr.try_recv().unwrap().unwrap()));
+        let mut kinds = Vec::new();
+        loop {
+            let b = ipr.try_recv().unwrap().expect("the resync dump");
+            let h = NlHeader::parse(&b).unwrap();
+            kinds.push(h.kind);
+            if h.kind == NLMSG_DONE {
+                break;
+            }
+        }
+        assert!(kinds.contains(&RTM_NEWLINK), "{kinds:?}");
+        assert_eq!(ipr.try_recv().unwrap().unwrap(), b"after");
+        assert!(ipr.try_recv().unwrap().is_none());
+    }
+}
