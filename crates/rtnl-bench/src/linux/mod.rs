@@ -16,7 +16,7 @@ use rtnl::IpRoute;
 use serde_json::{json, Value};
 
 use ns::Netns;
-use report::{mib, secs, Row, Target};
+use report::{median, mib, secs, Row, Target};
 use setup::Set;
 
 const USAGE: &str = "\
@@ -283,6 +283,8 @@ struct Sample {
     secs: f64,
     count: Option<u64>,
     rss_kb: u64,
+    /// User + system CPU of the whole process, all threads.
+    cpu_s: f64,
     extra: Value,
 }
 
@@ -305,6 +307,7 @@ fn child(netns: &Netns, tools: &Tools, kind: &str, arg: usize) -> Result<Sample,
         secs: v["secs"].as_f64().unwrap_or(f.wall),
         count: v["count"].as_u64(),
         rss_kb: f.maxrss_kb,
+        cpu_s: f.cpu_s,
         extra: v,
     })
 }
@@ -326,6 +329,7 @@ fn external(netns: &Netns, me: &Path, program: &Path, argv: &[&str]) -> Result<S
         secs: f.wall,
         count: None,
         rss_kb: f.maxrss_kb,
+        cpu_s: f.cpu_s,
         extra: Value::Null,
     })
 }
@@ -352,6 +356,7 @@ fn pyroute2(netns: &Netns, me: &Path, py: &Path) -> Result<Sample, String> {
         secs: v["secs"].as_f64().unwrap_or(f.wall),
         count: v["count"].as_u64(),
         rss_kb: f.maxrss_kb,
+        cpu_s: f.cpu_s,
         extra: v,
     })
 }
@@ -361,6 +366,7 @@ fn record(row: &mut Row, s: Result<Sample, String>) {
         Ok(s) => {
             row.secs.push(s.secs);
             row.rss_kb.push(s.rss_kb);
+            row.cpu_s.push(s.cpu_s);
             if s.count.is_some() {
                 row.count = s.count;
             }
@@ -597,6 +603,19 @@ fn targets(rows: &[Row], largest: usize) -> Vec<Target> {
         pass,
         detail,
     });
+    // rtnl reads the dump on a second thread while it renders: say what
+    // the wall-time ratio costs in CPU.
+    let cpu = |k: &str| find(rows, k, largest).and_then(|r| median(&r.cpu_s));
+    if let (Some(rc), Some(ic)) = (cpu("dump.rtnl-j"), cpu("dump.ip-j")) {
+        if let Some(j) = t.get_mut(2) {
+            j.detail += &format!(
+                "; CPU (user+sys, two threads for rtnl, one for ip): rtnl {}, ip {} ({:.2}×)",
+                secs(rc),
+                secs(ic),
+                ic / rc
+            );
+        }
+    }
     // The kernel's share is the raw dump: compare what each adds to it.
     if let (Some(rn), Some(st), Some(raw)) =
         (med("dump.rtnetlink"), med("dump.stream"), med("dump.raw"))

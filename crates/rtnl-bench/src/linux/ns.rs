@@ -105,11 +105,14 @@ pub struct Finished {
     pub stderr: String,
     /// The child's peak resident set, KiB (ru_maxrss from wait4).
     pub maxrss_kb: u64,
+    /// The child's CPU time, user + system, seconds (all its threads).
+    pub cpu_s: f64,
     pub success: bool,
     pub status: String,
 }
 
-/// The line the `__exec` helper ends its stderr with: `MARK maxrss_kb wall_s`.
+/// The line the `__exec` helper ends its stderr with:
+/// `MARK maxrss_kb wall_s cpu_s`.
 pub const MARK: &str = "__rtnl_bench_rusage__";
 /// The line the helper starts its stderr with: `MARK_PID pid`.
 pub const MARK_PID: &str = "__rtnl_bench_pid__";
@@ -146,7 +149,13 @@ pub fn exec_helper(argv: &[String]) -> i32 {
     eprintln!("{MARK_PID} {pid}");
     match wait4(pid) {
         Ok((status, ru)) => {
-            eprintln!("{MARK} {} {}", ru.ru_maxrss, start.elapsed().as_secs_f64());
+            let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            eprintln!(
+                "{MARK} {} {} {}",
+                ru.ru_maxrss,
+                start.elapsed().as_secs_f64(),
+                tv(ru.ru_utime) + tv(ru.ru_stime)
+            );
             if libc::WIFEXITED(status) {
                 libc::WEXITSTATUS(status)
             } else {
@@ -160,8 +169,17 @@ pub fn exec_helper(argv: &[String]) -> i32 {
     }
 }
 
-/// Reads the helper's marker lines out of `stderr`: (pid, maxrss_kb, wall).
-pub fn parse_marks(stderr: &str) -> (String, Option<(u64, f64)>) {
+/// The helper's report on the program it ran.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks {
+    pub maxrss_kb: u64,
+    pub wall: f64,
+    pub cpu_s: f64,
+}
+
+/// Reads the helper's marker lines out of `stderr`: the rest of it, and
+/// what the helper reported.
+pub fn parse_marks(stderr: &str) -> (String, Option<Marks>) {
     let mut rest = String::new();
     let mut found = None;
     for line in stderr.lines() {
@@ -170,8 +188,16 @@ pub fn parse_marks(stderr: &str) -> (String, Option<(u64, f64)>) {
         }
         if let Some(v) = line.strip_prefix(MARK) {
             let mut w = v.split_whitespace();
-            if let (Some(kb), Some(wall)) = (w.next(), w.next()) {
-                found = kb.parse().ok().zip(wall.parse().ok());
+            if let (Some(kb), Some(wall), Some(cpu)) = (w.next(), w.next(), w.next()) {
+                if let (Ok(maxrss_kb), Ok(wall), Ok(cpu_s)) =
+                    (kb.parse(), wall.parse(), cpu.parse())
+                {
+                    found = Some(Marks {
+                        maxrss_kb,
+                        wall,
+                        cpu_s,
+                    });
+                }
             }
             continue;
         }
@@ -218,12 +244,17 @@ pub fn run(
     let (status, _) = wait4(pid)?;
     let outer = start.elapsed().as_secs_f64();
     let (stderr, marks) = parse_marks(&errs.join().unwrap_or_default());
-    let (maxrss_kb, wall) = marks.unwrap_or((0, outer));
+    let m = marks.unwrap_or(Marks {
+        maxrss_kb: 0,
+        wall: outer,
+        cpu_s: 0.0,
+    });
     Ok(Finished {
-        wall,
+        wall: m.wall,
         stdout,
         stderr,
-        maxrss_kb,
+        maxrss_kb: m.maxrss_kb,
+        cpu_s: m.cpu_s,
         success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 && marks.is_some(),
         status: describe_status(status),
     })

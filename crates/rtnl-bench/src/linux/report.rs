@@ -19,6 +19,10 @@ pub struct Row {
     pub secs: Vec<f64>,
     /// Peak RSS per round, KiB.
     pub rss_kb: Vec<u64>,
+    /// CPU time (user + system, every thread) per round, seconds: a
+    /// program that overlaps work on two threads shows less wall time
+    /// than CPU time.
+    pub cpu_s: Vec<f64>,
     /// Time relative to the row's reference (raw dump, `ip -batch`).
     pub ratio: Option<f64>,
     /// Extra numbers (overruns, events expected ...).
@@ -68,6 +72,7 @@ impl Row {
             "secs": self.secs,
             "ratio": self.ratio,
             "peak_rss_kb": self.peak_kb(),
+            "cpu_median_s": median(&self.cpu_s),
             "extra": self.extra,
             "note": self.note,
         })
@@ -103,7 +108,7 @@ pub fn mib(kb: u64) -> String {
 /// The rows as a Markdown table (also what is printed).
 pub fn table(rows: &[Row], ratio_head: &str) -> String {
     let mut out = format!(
-        "| test | size | seen | time (median) | min–max | {ratio_head} | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        "| test | size | seen | time (median) | min–max | {ratio_head} | CPU (median) | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
     );
     for r in rows {
         let seen = r.count.map_or("–".into(), |c| c.to_string());
@@ -113,12 +118,13 @@ pub fn table(rows: &[Row], ratio_head: &str) -> String {
         };
         let ratio = r.ratio.map_or("–".into(), |x| format!("{x:.2}×"));
         let rss = r.peak_kb().map_or("–".into(), mib);
+        let cpu = median(&r.cpu_s).map_or("–".into(), secs);
         let mut name = r.name.clone();
         if let Some(n) = &r.note {
             name += &format!(" ({n})");
         }
         out += &format!(
-            "| {name} | {} | {seen} | {t} | {spread} | {ratio} | {rss} |\n",
+            "| {name} | {} | {seen} | {t} | {spread} | {ratio} | {cpu} | {rss} |\n",
             r.size
         );
     }

@@ -210,7 +210,7 @@ pub fn ip_monitor(netns: &Netns, me: &std::path::Path, n: usize, oif: u32) -> Ro
         }
         Err(e) => row.note = Some(format!("producer failed: {e}")),
     }
-    if let Some((kb, _)) = marks {
+    if let Some(ns::Marks { maxrss_kb: kb, .. }) = marks {
         row.rss_kb.push(kb);
     }
     row
