@@ -94,6 +94,7 @@ impl<'a> Dump<'a> {
                         header.flags,
                         &self.ipr.rx[start + NLMSG_HDRLEN..end],
                         self.filter,
+                        self.ipr.emulator(),
                     );
                     self.ipr.rx.clear();
                     if let Some(e) = err {
@@ -208,9 +209,14 @@ impl<'a> Dump<'a> {
 /// The error an NLMSG_DONE carries: a dump that fails after it started (a
 /// filter the kernel refuses, a table that does not exist ...) ends with
 /// NLMSG_DONE holding a negative errno and ext-ack TLVs, not with NLMSG_ERROR.
-fn done_error(flags: u16, payload: &[u8], filter: &dyn DumpFilter) -> Option<Error> {
+fn done_error(
+    flags: u16,
+    payload: &[u8],
+    filter: &dyn DumpFilter,
+    emulator: Option<&'static str>,
+) -> Option<Error> {
     let status = ErrorMsg::parse_done(flags, payload).ok()?;
-    Error::from_status(&filter.describe(), status)
+    Error::from_status(&filter.describe(), status, emulator)
 }
 
 impl Drop for Dump<'_> {

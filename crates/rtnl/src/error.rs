@@ -12,10 +12,6 @@ use rtnl_wire::DecodeError;
 
 use crate::errno;
 
-/// Whether replies come from an emulator rather than a kernel's RTNL (every
-/// platform but Linux).
-const EMULATED: bool = !cfg!(target_os = "linux");
-
 /// Result alias.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -156,15 +152,10 @@ impl Error {
     }
 
     /// The error an NLMSG_ERROR or NLMSG_DONE status stands for: `None` for
-    /// an ack or a successful dump.
-    pub(crate) fn from_status(op: &str, e: rtnl_wire::netlink::ErrorMsg) -> Option<Self> {
-        Self::from_status_on(op, e, EMULATED.then(crate::sys::Socket::platform))
-    }
-
-    /// [`Error::from_status`] for a platform whose answers come from an
-    /// emulator (`Some(platform)`): there EOPNOTSUPP means the platform
-    /// cannot do the operation at all, reported as [`Error::Unsupported`].
-    fn from_status_on(
+    /// an ack or a successful dump. When the answers come from an emulator
+    /// (`Some(platform)`), EOPNOTSUPP means the platform cannot do the
+    /// operation at all, reported as [`Error::Unsupported`].
+    pub(crate) fn from_status(
         op: &str,
         e: rtnl_wire::netlink::ErrorMsg,
         emulator: Option<&'static str>,
@@ -214,14 +205,14 @@ mod emulated_tests {
 
     #[test]
     fn an_emulators_eopnotsupp_is_unsupported() {
-        match Error::from_status_on("add route", refused(), Some("freebsd")) {
+        match Error::from_status("add route", refused(), Some("freebsd")) {
             Some(Error::Unsupported { platform, op }) => {
                 assert_eq!((platform, op.as_str()), ("freebsd", "add route"));
             }
             other => panic!("unexpected {other:?}"),
         }
         // From a kernel it stays a kernel error with its text.
-        match Error::from_status_on("add route", refused(), None) {
+        match Error::from_status("add route", refused(), None) {
             Some(Error::Kernel(k)) => {
                 assert_eq!(k.errno, errno::EOPNOTSUPP);
                 assert!(k.message.unwrap().contains("not supported on freebsd"));

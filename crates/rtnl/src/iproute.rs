@@ -93,10 +93,10 @@ impl IpRoute {
                 e,
             )
         })?;
-        Ok(Self::with_socket(sock))
+        Ok(Self::with_socket(sys::Socket::Netlink(sock)))
     }
 
-    fn with_socket(sock: sys::Socket) -> IpRoute {
+    pub(crate) fn with_socket(sock: sys::Socket) -> IpRoute {
         IpRoute {
             sock,
             seq: 0,
@@ -197,8 +197,14 @@ impl IpRoute {
                 op: op.to_string(),
                 source,
             }),
-            Ok(e) => Error::from_status(op, e),
+            Ok(e) => Error::from_status(op, e, self.emulator()),
         }
+    }
+
+    /// The platform whose emulator answers this object (`freebsd`,
+    /// `windows` ...; a replay's flavour), or `None` when the kernel does.
+    pub fn emulator(&self) -> Option<&'static str> {
+        self.sock.emulator()
     }
 
     /// Starts a dump with `filter` and returns it as a stream.

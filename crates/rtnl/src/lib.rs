@@ -47,6 +47,8 @@ pub mod monitor;
 #[cfg(target_os = "linux")]
 pub mod netns;
 mod platforms;
+#[cfg(unix)]
+pub mod replay;
 pub mod request;
 mod sys;
 #[cfg(all(feature = "tokio", unix))]

@@ -247,23 +247,23 @@ impl IpRoute {
     /// Binds with options: groups, the async cache thread, resync after
     /// overruns, the receive buffer size. Binding again adds groups.
     pub fn bind_with(&mut self, opts: &BindOptions) -> Result<()> {
-        #[cfg(not(target_os = "linux"))]
-        {
+        if let Some(platform) = self.emulator() {
             // The emulators always run their source (a monitor thread on
-            // the BSDs, callbacks on Windows) feeding the socket's own
-            // queue: `async_cache` and `rcvbuf` have nothing to change.
+            // the BSDs and in replays, callbacks on Windows) feeding the
+            // socket's own queue: `async_cache` and `rcvbuf` have nothing
+            // to change.
             self.sock
                 .bind(opts.groups, opts.queue_capacity)
                 .map_err(|e| match e.kind() {
                     io::ErrorKind::Unsupported => Error::Unsupported {
-                        platform: IpRoute::platform(),
+                        platform,
                         op: "bind".into(),
                     },
                     _ => Error::io("bind: start the notification source", e),
                 })?;
             self.mon.groups |= opts.groups;
             self.mon.resync = opts.resync;
-            Ok(())
+            return Ok(());
         }
         #[cfg(target_os = "linux")]
         {
@@ -278,6 +278,11 @@ impl IpRoute {
             }
             Ok(())
         }
+        #[cfg(not(target_os = "linux"))]
+        Err(Error::Unsupported {
+            platform: IpRoute::platform(),
+            op: "bind".into(),
+        })
     }
 
     /// The groups joined through `bind`.

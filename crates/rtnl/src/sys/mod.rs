@@ -15,8 +15,11 @@
 
 #[cfg(target_os = "linux")]
 pub mod linux;
+/// Linux's transport: netlink, or a replayed BSD emulator.
 #[cfg(target_os = "linux")]
-pub use linux::Socket;
+mod transport;
+#[cfg(target_os = "linux")]
+pub use transport::Socket;
 
 pub mod signal;
 
@@ -25,9 +28,10 @@ pub mod signal;
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 mod emulated;
 
-/// The BSDs and macOS: an emulator over sysctl dumps and PF_ROUTE. Its pure
-/// pieces build (and are tested) on every host.
-mod bsd;
+/// The BSDs and macOS: an emulator over sysctl dumps and PF_ROUTE. Its
+/// pieces without system calls build (and are tested) on every host; on
+/// every Unix they also serve `crate::replay`.
+pub(crate) mod bsd;
 #[cfg(any(
     target_os = "freebsd",
     target_os = "openbsd",

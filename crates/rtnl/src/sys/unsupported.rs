@@ -35,6 +35,10 @@ impl Socket {
         Err(io::ErrorKind::Unsupported.into())
     }
     /// Unreachable: no socket can exist.
+    pub fn emulator(&self) -> Option<&'static str> {
+        None
+    }
+    /// Unreachable: no socket can exist.
     pub fn port_id(&self) -> u32 {
         0
     }

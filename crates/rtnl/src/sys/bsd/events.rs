@@ -51,6 +51,18 @@ pub(crate) trait RouteIo: Send + 'static {
     fn links(&mut self) -> io::Result<Vec<u8>>;
 }
 
+impl RouteIo for Box<dyn RouteIo> {
+    fn fd(&self) -> RawFd {
+        (**self).fd()
+    }
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<Read> {
+        (**self).read(buf)
+    }
+    fn links(&mut self) -> io::Result<Vec<u8>> {
+        (**self).links()
+    }
+}
+
 /// A routing socket and the translation state of its messages.
 #[derive(Debug)]
 pub(crate) struct EventSource<I> {

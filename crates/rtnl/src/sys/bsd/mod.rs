@@ -10,12 +10,13 @@
 //!
 //! The pieces without system calls (`plan`: request to dumps and MIBs;
 //! `answer`: dumps to replies through a `Dumper`; `events`: the monitor
-//! thread over a `RouteIo`) build on every Unix host and are tested on
-//! Linux with fixtures. The system calls (`sysctl`, `route_socket`,
-//! `socket`, `sizes`: compile-time layout checks against `libc`) build only
-//! on the BSD targets.
+//! thread over a `RouteIo`; `socket`: the emulated socket over any
+//! `Dumper` and `RouteIo`) build on every Unix host: Linux tests them with
+//! fixtures, and `crate::replay` runs them over captured bytes. The system
+//! calls (`sysctl`, `route_socket`, `sizes`: compile-time layout checks
+//! against `libc`) build only on the BSD targets.
 
-// On hosts other than the BSDs only the tests use the pure pieces.
+// On hosts other than the BSDs only tests and replays use these pieces.
 #![cfg_attr(
     not(any(
         target_os = "freebsd",
@@ -31,6 +32,8 @@ mod answer;
 #[cfg(unix)]
 mod events;
 mod plan;
+#[cfg(unix)]
+mod socket;
 
 /// Message builders written from the reference layouts, shared with
 /// rtnl-pfroute's own tests.
@@ -61,21 +64,13 @@ mod sizes;
     target_os = "macos",
     target_os = "ios"
 ))]
-mod socket;
-#[cfg(any(
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
 mod sysctl;
 
-#[cfg(any(
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(unix)]
+pub(crate) use answer::Dumper;
+#[cfg(unix)]
+pub(crate) use events::{Read, RouteIo};
+#[cfg(unix)]
+pub(crate) use plan::iflist_op;
+#[cfg(unix)]
 pub use socket::Socket;

@@ -49,11 +49,6 @@ fn setsockopt_int(
 }
 
 impl Socket {
-    /// The platform name used in messages.
-    pub fn platform() -> &'static str {
-        "linux"
-    }
-
     /// Opens and binds a NETLINK_ROUTE socket in the calling thread's
     /// network namespace.
     pub fn open() -> io::Result<Socket> {

@@ -53,6 +53,11 @@ impl Socket {
         })
     }
 
+    /// The platform this socket emulates.
+    pub fn emulator(&self) -> Option<&'static str> {
+        Some(Self::platform())
+    }
+
     /// The socket's port id: non-zero, distinct per socket.
     pub fn port_id(&self) -> u32 {
         self.emu.port_id()
