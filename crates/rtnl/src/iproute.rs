@@ -490,14 +490,7 @@ impl IpRoute {
 
 /// The socket's descriptor, for poll/epoll/select. On the BSDs and macOS:
 /// the emulator's reply queue, readable while a reply waits.
-#[cfg(any(
-    target_os = "linux",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(any(target_os = "linux", bsd,))]
 impl std::os::fd::AsRawFd for IpRoute {
     fn as_raw_fd(&self) -> std::os::fd::RawFd {
         // With the async cache: the queue's eventfd.

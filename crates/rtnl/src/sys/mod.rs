@@ -32,13 +32,7 @@ mod emulated;
 /// pieces without system calls build (and are tested) on every host; on
 /// every Unix they also serve `crate::replay`.
 pub(crate) mod bsd;
-#[cfg(any(
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(bsd)]
 pub use bsd::Socket;
 
 /// Windows: an emulator over iphlpapi tables (`rtnl-winsnap` translates).
@@ -47,25 +41,9 @@ mod windows;
 #[cfg(windows)]
 pub use windows::Socket;
 
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios",
-    windows
-)))]
+#[cfg(not(any(target_os = "linux", bsd, windows)))]
 mod unsupported;
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios",
-    windows
-)))]
+#[cfg(not(any(target_os = "linux", bsd, windows)))]
 pub use unsupported::Socket;
 
 /// What one `recv` produced.

@@ -17,16 +17,7 @@
 //! against `libc`) build only on the BSD targets.
 
 // On hosts other than the BSDs only tests and replays use these pieces.
-#![cfg_attr(
-    not(any(
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd",
-        target_os = "macos",
-        target_os = "ios"
-    )),
-    allow(dead_code)
-)]
+#![cfg_attr(not(bsd), allow(dead_code))]
 
 mod answer;
 #[cfg(unix)]
@@ -41,29 +32,11 @@ mod socket;
 #[path = "../../../../rtnl-pfroute/tests/fixture/mod.rs"]
 mod fixture;
 
-#[cfg(any(
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(bsd)]
 mod route_socket;
-#[cfg(any(
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(bsd)]
 mod sizes;
-#[cfg(any(
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(bsd)]
 mod sysctl;
 
 #[cfg(unix)]

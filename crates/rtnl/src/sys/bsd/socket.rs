@@ -44,26 +44,14 @@ impl fmt::Debug for Socket {
 impl Socket {
     /// The platform name used in messages (`freebsd`, `openbsd`, `netbsd`,
     /// `macos`, `ios`).
-    #[cfg(any(
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd",
-        target_os = "macos",
-        target_os = "ios"
-    ))]
+    #[cfg(bsd)]
     pub fn platform() -> &'static str {
         std::env::consts::OS
     }
 
     /// Opens an emulated socket on the host's sysctl and PF_ROUTE: nothing
     /// is read until a request is sent.
-    #[cfg(any(
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd",
-        target_os = "macos",
-        target_os = "ios"
-    ))]
+    #[cfg(bsd)]
     pub fn open() -> io::Result<Socket> {
         use super::route_socket::RoutingSocket;
         use super::sysctl::Sysctl;
