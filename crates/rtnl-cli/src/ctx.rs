@@ -103,6 +103,26 @@ impl Ctx {
         Ok((links, cache))
     }
 
+    /// The index → name cache alone, read straight from a streamed dump
+    /// (no owned messages): what listings that only name devices need.
+    pub fn link_cache(&mut self) -> Result<LinkCache, CliError> {
+        let mut cache = LinkCache::default();
+        let filter = rtnl::LinkFilter::default();
+        let mut dump = self.ipr()?.stream(&filter)?;
+        while let Some(v) = dump.next_view::<rtnl_wire::family::link::IfInfoMsg>() {
+            match v {
+                Ok(v) => cache.add_view(&v),
+                // Changed while read: the collected dump retries.
+                Err(rtnl::Error::DumpInterrupted { .. }) => {
+                    drop(dump);
+                    return self.links().map(|(_, cache)| cache);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(cache)
+    }
+
     /// The index of the link named `dev` (or one of its alternative
     /// names), or `Device "dev" does not exist.`
     pub fn device_index(&mut self, cache: &LinkCache, dev: &str) -> Result<u32, CliError> {

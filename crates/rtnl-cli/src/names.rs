@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use rtnl_wire::attr::{Attr, AttrKind};
+use rtnl_wire::family::link::{IfInfoMsg, LinkView, IFLA_TXQLEN};
 use rtnl_wire::names::{self, Names};
 use rtnl_wire::{Fixed, Message, Value};
 
@@ -34,21 +35,33 @@ pub struct LinkCache {
 impl LinkCache {
     /// Builds the cache from RTM_NEWLINK messages.
     pub fn from_links(links: &[Message]) -> LinkCache {
-        let mut by_index = BTreeMap::new();
+        let mut cache = LinkCache::default();
         for m in links {
             if let (Fixed::Link(h), Some(name)) = (&m.fixed, m.str_of("IFLA_IFNAME")) {
-                by_index.insert(
-                    h.index as u32,
-                    LinkEntry {
-                        name: name.to_string(),
-                        flags: h.flags,
-                        hw_type: h.kind,
-                        txqlen: m.u32_of("IFLA_TXQLEN"),
-                    },
-                );
+                cache.insert(h, name, m.u32_of("IFLA_TXQLEN"));
             }
         }
-        LinkCache { by_index }
+        cache
+    }
+
+    /// Adds one link from a borrowed RTM_NEWLINK (a streamed dump).
+    pub fn add_view(&mut self, v: &LinkView<'_>) {
+        if let Some(name) = v.name() {
+            let txqlen = v.attr(IFLA_TXQLEN).and_then(|a| a.u32());
+            self.insert(&v.hdr, name, txqlen);
+        }
+    }
+
+    fn insert(&mut self, h: &IfInfoMsg, name: &str, txqlen: Option<u32>) {
+        self.by_index.insert(
+            h.index as u32,
+            LinkEntry {
+                name: name.to_string(),
+                flags: h.flags,
+                hw_type: h.kind,
+                txqlen,
+            },
+        );
     }
 
     /// The name of link `index` as `ip` prints it: `*` for 0, `if<N>` when

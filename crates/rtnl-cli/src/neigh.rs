@@ -19,7 +19,7 @@ const NUD_NOARP: u16 = 0x40;
 
 /// `rtnl neigh show [dev NAME] [proxy]`.
 pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
-    let (_, links) = ctx.links()?;
+    let links = ctx.link_cache()?;
     let ifindex = match p.get("dev") {
         Some(d) => Some(ctx.device_index(&links, d)?),
         None => None,

@@ -73,7 +73,7 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         (0, Some(_)) => AF_INET,
         (f, _) => f,
     };
-    let (_, links) = ctx.links()?;
+    let links = ctx.link_cache()?;
     let oif = match p.get("dev") {
         Some(d) => Some(ctx.device_index(&links, d)?),
         None => None,
