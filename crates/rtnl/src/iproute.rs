@@ -108,7 +108,9 @@ impl IpRoute {
         }
     }
 
-    /// The platform whose backend answers (`linux`, `freebsd`, `windows` ...).
+    /// The platform this build's backend is for (`linux`, `freebsd`,
+    /// `windows` ...). An object can be answered by an emulator of another
+    /// one ([`IpRoute::replay`]): [`IpRoute::emulator`] says which.
     pub fn platform() -> &'static str {
         sys::Socket::platform()
     }
