@@ -131,17 +131,16 @@ impl IpRoute {
                         }
                     };
                     let i = m.header.seq.wrapping_sub(first) as usize;
-                    // Not an answer: another sender's message, or the
-                    // notification of a change this window made (see
-                    // `answered_with_data`), for `recv()`.
-                    if m.header.pid != port
-                        || i >= chunk.len()
-                        || done[i].is_some()
-                        || (m.header.kind != NLMSG_ERROR
-                            && !answered_with_data(
-                                chunk[i].msg.header.kind,
-                                chunk[i].msg.header.flags,
-                            ))
+                    // Not an answer of this window: a notification, kept
+                    // for `recv()`, or a leftover answer of ours, dropped.
+                    if m.header.pid != port || i >= chunk.len() || done[i].is_some() {
+                        self.set_aside(m.bytes, m.header.pid, false);
+                        continue;
+                    }
+                    // The notification of a change this window made (see
+                    // `answered_with_data`), should it come unicast.
+                    if m.header.kind != NLMSG_ERROR
+                        && !answered_with_data(chunk[i].msg.header.kind, chunk[i].msg.header.flags)
                     {
                         self.backlog.push_back(m.bytes.to_vec());
                         continue;

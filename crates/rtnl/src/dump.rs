@@ -78,9 +78,10 @@ impl<'a> Dump<'a> {
             self.pos =
                 (start + rtnl_wire::netlink::align(header.len as usize)).min(self.ipr.rx.len());
             if header.seq != self.seq || header.pid != self.ipr.port_id() {
-                // Not ours: a notification on a bound socket. Keep it for recv().
+                // Not this dump's: a notification on a bound socket, kept
+                // for recv() (a leftover answer of ours is dropped).
                 let bytes = self.ipr.rx[start..end].to_vec();
-                self.ipr.backlog.push_back(bytes);
+                self.ipr.set_aside(&bytes, header.pid, false);
                 continue;
             }
             if header.is_dump_interrupted() {
@@ -193,7 +194,7 @@ impl<'a> Dump<'a> {
             for m in Messages::new(rx.get(self.pos..).unwrap_or_default()).map_while(|m| m.ok()) {
                 let ours = m.header.seq == self.seq && m.header.pid == port;
                 if !ours {
-                    self.ipr.backlog.push_back(m.bytes.to_vec());
+                    self.ipr.set_aside(m.bytes, m.header.pid, false);
                 } else if matches!(m.header.kind, NLMSG_DONE | NLMSG_ERROR) {
                     self.complete = true;
                     break;

@@ -149,7 +149,7 @@ impl IpRoute {
             match self.sock.recv(&mut self.rx) {
                 Ok(Recv::Data) => return Ok(()),
                 // A notification, even of our own change: not the answer.
-                Ok(Recv::Multicast) => self.stash_rx(op)?,
+                Ok(Recv::Multicast) => self.stash_rx(op, true)?,
                 Ok(Recv::Spoofed(_)) => self.spoofed += 1,
                 Ok(Recv::Overrun) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),
@@ -171,7 +171,9 @@ impl IpRoute {
         loop {
             match self.sock.try_recv(&mut self.rx) {
                 Ok(None) => return Ok(()),
-                Ok(Some(Recv::Data | Recv::Multicast)) => self.stash_rx(op)?,
+                Ok(Some(r @ (Recv::Data | Recv::Multicast))) => {
+                    self.stash_rx(op, r == Recv::Multicast)?
+                }
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
                 Ok(Some(Recv::Overrun)) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),
@@ -180,16 +182,37 @@ impl IpRoute {
         }
     }
 
-    /// Queues each message of the datagram in `rx` for `recv()`.
-    fn stash_rx(&mut self, op: &str) -> Result<()> {
-        for m in Messages::new(&self.rx) {
-            let m = m.map_err(|source| Error::Decode {
-                op: op.to_string(),
-                source,
-            })?;
-            self.backlog.push_back(m.bytes.to_vec());
+    /// Sets each message of the datagram in `rx` aside for `recv()` (see
+    /// [`IpRoute::set_aside`]).
+    pub(crate) fn stash_rx(&mut self, op: &str, multicast: bool) -> Result<()> {
+        let rx = std::mem::take(&mut self.rx);
+        for m in Messages::new(&rx) {
+            let m = match m {
+                Ok(m) => m,
+                Err(source) => {
+                    self.rx = rx;
+                    return Err(Error::Decode {
+                        op: op.to_string(),
+                        source,
+                    });
+                }
+            };
+            self.set_aside(m.bytes, m.header.pid, multicast);
         }
+        self.rx = rx;
         Ok(())
+    }
+
+    /// Keeps a message met while waiting for something else for `recv()`,
+    /// unless it is a leftover answer: a unicast message with our port id
+    /// that no request waits for any more (one abandoned half-way by an
+    /// I/O error, or a `Dump` that was forgotten), which is not a
+    /// notification and is dropped. (The notifications of our own changes
+    /// carry our port id too, but come by multicast.)
+    pub(crate) fn set_aside(&mut self, bytes: &[u8], pid: u32, multicast: bool) {
+        if multicast || pid != self.port_id() {
+            self.backlog.push_back(bytes.to_vec());
+        }
     }
 
     /// Turns an NLMSG_ERROR into `Some(error)`, or `None` for an ack.
@@ -426,8 +449,13 @@ impl IpRoute {
                     op: op.to_string(),
                     source,
                 })?;
-                let ours = m.header.seq == seq && m.header.pid == self.port_id();
-                if !ours || (m.header.kind != NLMSG_ERROR && !data) {
+                if m.header.seq != seq || m.header.pid != self.port_id() {
+                    self.set_aside(m.bytes, m.header.pid, false);
+                    continue;
+                }
+                if m.header.kind != NLMSG_ERROR && !data {
+                    // The notification of this very change (see
+                    // `answered_with_data`), should it come unicast.
                     self.backlog.push_back(m.bytes.to_vec());
                     continue;
                 }

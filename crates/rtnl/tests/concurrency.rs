@@ -28,6 +28,9 @@
 //!   each change of a pipelined window is notified once, in the stream,
 //!   and its result holds no message.
 //!
+//! - `leftover_answers_never_reach_the_stream`: a dump forgotten half-way
+//!   leaves datagrams behind; the next requests still get their answers,
+//!   and the leftovers are dropped, not handed out as notifications.
 //! - `own_changes_keep_their_place_*`: a second socket adds an address,
 //!   then the bound object deletes it, 200 times: the stream is exactly
 //!   add, delete, add, delete ... in the kernel's order, with the async
@@ -527,4 +530,53 @@ fn own_changes_keep_their_place_without_cache() {
 #[test]
 fn own_changes_keep_their_place_with_cache() {
     own_changes_keep_their_place(true, "own_changes_keep_their_place_with_cache");
+}
+
+/// A dump abandoned half-way without draining (`mem::forget`) leaves its
+/// datagrams on the socket: the next request must still get its own
+/// answer, and the leftovers must not come out of the stream as
+/// notifications.
+#[test]
+fn leftover_answers_never_reach_the_stream() {
+    let Some(ns) = Netns::new("leftover_answers_never_reach_the_stream") else {
+        return;
+    };
+    let mut cmds = String::from("link set lo up\naddr add 10.0.0.1/8 dev lo\n");
+    for i in 0..3000 {
+        cmds += &format!(
+            "route add 11.0.{}.{}/32 dev lo table 100\n",
+            i / 256,
+            i % 256
+        );
+    }
+    ns.batch(&cmds);
+    let mut ipr = ns.open();
+    ipr.bind(Groups::LINK).unwrap();
+    let filter = RouteFilter {
+        table: Some(100),
+        ..Default::default()
+    };
+    let mut dump = ipr.stream(&filter).unwrap();
+    assert!(dump.next_msg().unwrap().is_ok());
+    std::mem::forget(dump);
+    // The next request is answered, through the rest of the dump.
+    assert_eq!(ipr.link_index("lo").unwrap(), 1);
+    let routes = ipr.get_routes(&filter).unwrap();
+    assert_eq!(routes.len(), 3000);
+    // A real notification still comes; no leftover comes with it.
+    ns.ip(&["link", "set", "lo", "mtu", "1500"]);
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while seen.is_empty() {
+        assert!(Instant::now() < deadline, "no notification");
+        while let Some(b) = ipr.try_recv().unwrap() {
+            seen.push(b);
+        }
+        readable(ipr.as_raw_fd(), 100);
+    }
+    for b in &seen {
+        let m = Message::parse_all(b).next().unwrap().unwrap();
+        assert_eq!(m.header.pid, 0, "a leftover answer in the stream: {m:?}");
+        assert_ne!(m.header.flags & NLM_F_MULTI, NLM_F_MULTI, "{m:?}");
+    }
 }

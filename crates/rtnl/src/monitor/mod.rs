@@ -408,7 +408,9 @@ impl IpRoute {
             };
             match r {
                 Ok(None) => return Ok(None),
-                Ok(Some(Recv::Data | Recv::Multicast)) => self.stash("receive")?,
+                Ok(Some(r @ (Recv::Data | Recv::Multicast))) => {
+                    self.stash_rx("receive", r == Recv::Multicast)?
+                }
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
                 Ok(Some(Recv::Overrun)) => self.lost_here(),
                 Err(e) if is_enobufs(&e) => self.note_overrun(e),
@@ -598,9 +600,9 @@ impl IpRoute {
         while left > 0 {
             match self.sock.try_recv(&mut self.rx) {
                 Ok(None) => break,
-                Ok(Some(Recv::Data | Recv::Multicast)) => {
+                Ok(Some(r @ (Recv::Data | Recv::Multicast))) => {
                     left = left.saturating_sub(self.rx.len().max(1));
-                    self.stash("receive")?;
+                    self.stash_rx("receive", r == Recv::Multicast)?;
                 }
                 Ok(Some(Recv::Spoofed(_))) => self.spoofed += 1,
                 Ok(Some(Recv::Overrun)) => self.lost_here(),
@@ -610,18 +612,6 @@ impl IpRoute {
                 }
                 Err(e) => return Err(Error::io("receive", e)),
             }
-        }
-        Ok(())
-    }
-
-    /// Queues each message of the datagram in `rx` for `recv()`.
-    fn stash(&mut self, op: &str) -> Result<()> {
-        for m in rtnl_wire::netlink::Messages::new(&self.rx) {
-            let m = m.map_err(|source| Error::Decode {
-                op: op.to_string(),
-                source,
-            })?;
-            self.backlog.push_back(m.bytes.to_vec());
         }
         Ok(())
     }
