@@ -68,11 +68,7 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         None | Some("all") => None,
         Some(v) => Some(parse_name(&rtnl_wire::names::ROUTE_PROTOCOLS, v, "protocol")? as u8),
     };
-    // Like `ip`, a listing of one table is IPv4 unless -6 says otherwise.
-    let family = match (ctx.opts.family, table) {
-        (0, Some(_)) => AF_INET,
-        (f, _) => f,
-    };
+    let family = table_family(ctx.opts.family, table);
     let links = ctx.link_cache()?;
     let oif = match p.get("dev") {
         Some(d) => Some(ctx.device_index(&links, d)?),
@@ -125,6 +121,16 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         });
     }
     Ok(())
+}
+
+/// The family `route show` and `route flush` work on: like `ip`, one table
+/// is IPv4 unless `-6` (or `-4`/`-f`) says otherwise; `table all` is every
+/// family.
+pub fn table_family(family: u8, table: Option<u32>) -> u8 {
+    match (family, table) {
+        (0, Some(_)) => AF_INET,
+        (f, _) => f,
+    }
 }
 
 /// Bytes of messages handed over at once by the dump reader.

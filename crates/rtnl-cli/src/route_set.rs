@@ -228,10 +228,7 @@ pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
             _ => return Err(wrong(word, "unknown route flush option")),
         }
     }
-    let family = match (ctx.opts.family, table) {
-        (0, Some(_)) => AF_INET,
-        (f, _) => f,
-    };
+    let family = crate::route::table_family(ctx.opts.family, table);
     let filter = RouteFilter {
         family,
         table,

@@ -514,6 +514,11 @@ fn find<'a>(rows: &'a [Row], key: &str, size: usize) -> Option<&'a Row> {
     rows.iter().find(|r| r.key == key && r.size == size)
 }
 
+/// The rows of one section, in order.
+fn section(rows: &[Row], name: &str) -> Vec<Row> {
+    rows.iter().filter(|r| r.section == name).cloned().collect()
+}
+
 fn targets(rows: &[Row], largest: usize) -> Vec<Target> {
     let med = |k: &str| find(rows, k, largest).and_then(Row::median);
     let mut t = Vec::new();
@@ -809,25 +814,13 @@ fn render(
          seen = messages; the CLIs list every family, as the dumps do):\n\n",
         args.v6, args.veth
     );
-    let dump_rows: Vec<Row> = rows
-        .iter()
-        .filter(|r| r.section == "dump")
-        .cloned()
-        .collect();
+    let dump_rows = section(rows, "dump");
     s += &report::table(&dump_rows, "× raw");
     s += "\nBulk (seen = –, size = routes):\n\n";
-    let bulk_rows: Vec<Row> = rows
-        .iter()
-        .filter(|r| r.section == "bulk")
-        .cloned()
-        .collect();
+    let bulk_rows = section(rows, "bulk");
     s += &report::table(&bulk_rows, "× ip -batch");
     s += "\nRoute storm (size = routes added then deleted; seen = events received):\n\n";
-    let storm_rows: Vec<Row> = rows
-        .iter()
-        .filter(|r| r.section == "storm")
-        .cloned()
-        .collect();
+    let storm_rows = section(rows, "storm");
     s += &report::table(&storm_rows, "–");
     s += "\nMemory:\n";
     for (k, v) in memory {
