@@ -57,6 +57,17 @@ for fname in sorted(os.listdir(FIX)):
             hl, idx = fam
             put("attr_tables", bytes([idx]) + m[16 + hl:])
 
+# route show, fast against generic: [mode][links then routes]. Every mode
+# over a short listing; each route message alone under mode 0.
+links = split(open(os.path.join(FIX, "links.bin"), "rb").read())[:4]
+for fname in ["routes4.bin", "routes6.bin"]:
+    routes = split(open(os.path.join(FIX, fname), "rb").read())
+    listing = b"".join(m + b"\0" * (-len(m) % 4) for m in links + routes[:8])
+    for mode in [0, 1, 2, 4, 5, 8, 9, 12, 0x80, 0x85]:
+        put("route_show", bytes([mode]) + listing[:4000])
+    for m in routes:
+        put("route_show", b"\0" + m)
+
 # Extended acks and dones: [flags u16][payload].
 req = nlmsg(24, 0x405, b"\0" * 12 + nla(1, b"\x0a\0\0\x01"))
 tlvs = nla(1, b"Nexthop has invalid gateway\0") + nla(2, struct.pack("=I", 28))

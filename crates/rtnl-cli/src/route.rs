@@ -190,7 +190,7 @@ fn read_ahead<'scope, 'env>(
 /// Renders one message of a route dump into `out`, unless `route show`
 /// skips it. With `fast`, a route [`fast::fields`] takes is rendered
 /// straight from the buffer; any other goes through an owned `Message`.
-fn show_one<W: std::io::Write>(
+pub(crate) fn show_one<W: std::io::Write>(
     out: &mut Streamer<W>,
     m: &NlMsg<'_>,
     links: &LinkCache,
