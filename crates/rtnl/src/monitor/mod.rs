@@ -18,7 +18,11 @@
 //!   every bound object family: the kernel's dump messages (flag
 //!   `NLM_F_MULTI`, our port id, a sequence number) ending with one
 //!   `NLMSG_DONE`. Applying the dump and then every later notification in
-//!   order rebuilds an exact view.
+//!   order rebuilds an exact view. Notifications already queued when the
+//!   dump ran still come after it, so such a view can step back briefly;
+//!   it is exact once the stream is drained (`try_recv` gives `None`),
+//!   which is also when a loss marked late, after messages that followed
+//!   it, has had its resync.
 //!
 //! # The event-loop contract
 //!
