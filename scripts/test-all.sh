@@ -14,7 +14,16 @@ CROSS_TARGETS=(x86_64-unknown-freebsd x86_64-unknown-netbsd aarch64-apple-darwin
 rustup target add "${CROSS_TARGETS[@]}" >/dev/null
 # OpenBSD is tier 3: no prebuilt std, so nightly builds it from rust-src.
 rustup component add rust-src --toolchain nightly >/dev/null
-command -v ip >/dev/null || { apt-get update -qq && apt-get install -y -qq iproute2; }
+# ip for the namespaces; zsh and fish to run the completion scripts
+# (crates/rtnl-cli/tests/completion_man.rs); groff to render the man page.
+need=()
+for p in ip:iproute2 zsh:zsh fish:fish groff:groff-base; do
+  command -v "${p%%:*}" >/dev/null || need+=("${p#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

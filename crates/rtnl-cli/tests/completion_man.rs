@@ -148,6 +148,156 @@ fn bash_completion_parses_and_completes() {
     );
 }
 
+/// Writes `rtnl completion SHELL` to a temporary directory (removed on
+/// drop), which also serves as the shell's HOME.
+struct Script {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl Script {
+    fn new(shell: &str) -> Script {
+        let dir =
+            std::env::temp_dir().join(format!("rtnl-completion-{shell}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("rtnl.{shell}"));
+        std::fs::write(&path, stdout(&["completion", shell])).unwrap();
+        Script { dir, path }
+    }
+
+    /// Runs `shell ARGS... -c CODE` with HOME and the XDG directories in
+    /// the temporary directory; `None` when the shell is not installed.
+    fn run(&self, shell: &str, args: &[&str], code: &str) -> Option<Output> {
+        Command::new(shell)
+            .args(args)
+            .arg("-c")
+            .arg(code)
+            .current_dir(&self.dir)
+            .env("HOME", &self.dir)
+            .env("XDG_CONFIG_HOME", &self.dir)
+            .env("XDG_DATA_HOME", &self.dir)
+            .output()
+            .ok()
+    }
+}
+
+impl Drop for Script {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The output's lines, with fish's "\tdescription" cut off.
+fn candidates(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The zsh script: syntax, registration with compinit, and the shared
+/// candidate function under zsh's word-splitting rules. (scripts/test-all.sh
+/// installs zsh; without it the test says so and passes.)
+#[test]
+fn zsh_completion_parses_and_completes() {
+    let script = Script::new("zsh");
+    let path = script.path.display();
+    let Some(check) = script.run("zsh", &["-f", "-n"], &format!(". {path}")) else {
+        eprintln!("skipped: no zsh (apt-get install zsh)");
+        return;
+    };
+    assert!(check.status.success(), "zsh -n: {check:?}");
+    let setup = format!("autoload -Uz compinit; compinit -u -D; . {path}");
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // (words typed before the one completed, must offer, must not offer)
+        ("", &["link", "route", "-family"], &["flush"]),
+        ("ro", &["show", "flush"], &["link"]),
+        ("-fam", &["inet", "inet6", "link"], &["route"]),
+        ("-family inet ro", &["show", "flush"], &[]),
+        ("link set dev lo", &["mtu", "master"], &[]),
+    ];
+    for (typed, want, not) in cases {
+        let out = script
+            .run(
+                "zsh",
+                &["-f"],
+                &format!("{setup}; _rtnl_candidates {typed}"),
+            )
+            .unwrap();
+        assert!(out.status.success(), "{typed:?}: {out:?}");
+        let got = candidates(&out);
+        for w in *want {
+            assert!(
+                got.iter().any(|g| g == w),
+                "zsh {typed:?}: no {w} in {got:?}"
+            );
+        }
+        for w in *not {
+            assert!(!got.iter().any(|g| g == w), "zsh {typed:?}: {w} in {got:?}");
+        }
+    }
+    // compinit took the script's `compdef`.
+    let out = script
+        .run(
+            "zsh",
+            &["-f"],
+            &format!("{setup}; print -r -- $_comps[rtnl]"),
+        )
+        .unwrap();
+    assert_eq!(candidates(&out), ["_rtnl"], "{out:?}");
+}
+
+/// The fish script: syntax, then `complete -C` (fish's own completion of a
+/// command line) for objects, verbs, option values and devices.
+/// (scripts/test-all.sh installs fish; without it the test says so and
+/// passes.)
+#[test]
+fn fish_completion_parses_and_completes() {
+    let script = Script::new("fish");
+    let path = script.path.display();
+    let Some(check) = script.run("fish", &["--no-execute"], &format!("source {path}")) else {
+        eprintln!("skipped: no fish (apt-get install fish)");
+        return;
+    };
+    assert!(check.status.success(), "fish -n: {check:?}");
+    std::fs::write(script.dir.join("capture.bin"), b"").unwrap();
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // (command line, must offer, must not offer)
+        ("rtnl ", &["link", "route", "address"], &["flush"]),
+        ("rtnl -", &["-family", "-netns", "-json"], &[]),
+        ("rtnl ro", &["route"], &["link"]),
+        ("rtnl route fl", &["flush"], &[]),
+        ("rtnl -family ", &["inet", "inet6", "link"], &["route"]),
+        // An option's value is not taken for the object.
+        ("rtnl -family inet ", &["link", "route"], &["inet6"]),
+        ("rtnl -fam inet ro", &["route"], &[]),
+        ("rtnl -j -n x route fl", &["flush"], &[]),
+        ("rtnl link set dev ", &["lo"], &[]),
+        ("rtnl -batch ", &["capture.bin"], &[]),
+    ];
+    for (line, want, not) in cases {
+        let out = script
+            .run("fish", &[], &format!("source {path}; complete -C '{line}'"))
+            .unwrap();
+        assert!(out.status.success(), "{line:?}: {out:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{line:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = candidates(&out);
+        for w in *want {
+            assert!(
+                got.iter().any(|g| g == w),
+                "fish {line:?}: no {w} in {got:?}"
+            );
+        }
+        for w in *not {
+            assert!(!got.iter().any(|g| g == w), "fish {line:?}: {w} in {got:?}");
+        }
+    }
+}
+
 #[test]
 fn man_page_is_well_formed_roff() {
     let page = stdout(&["man"]);
