@@ -195,6 +195,18 @@ fn candidates(out: &Output) -> Vec<String> {
         .collect()
 }
 
+/// Checks that the candidates `out` printed include every word of `want`
+/// and none of `not`.
+fn offers(what: &str, out: &Output, want: &[&str], not: &[&str]) {
+    let got = candidates(out);
+    for w in want {
+        assert!(got.iter().any(|g| g == w), "{what}: no {w} in {got:?}");
+    }
+    for w in not {
+        assert!(!got.iter().any(|g| g == w), "{what}: {w} in {got:?}");
+    }
+}
+
 /// The zsh script: syntax, registration with compinit, and the shared
 /// candidate function under zsh's word-splitting rules. (scripts/test-all.sh
 /// installs zsh; without it the test says so and passes.)
@@ -225,16 +237,7 @@ fn zsh_completion_parses_and_completes() {
             )
             .unwrap();
         assert!(out.status.success(), "{typed:?}: {out:?}");
-        let got = candidates(&out);
-        for w in *want {
-            assert!(
-                got.iter().any(|g| g == w),
-                "zsh {typed:?}: no {w} in {got:?}"
-            );
-        }
-        for w in *not {
-            assert!(!got.iter().any(|g| g == w), "zsh {typed:?}: {w} in {got:?}");
-        }
+        offers(&format!("zsh {typed:?}"), &out, want, not);
     }
     // compinit took the script's `compdef`.
     let out = script
@@ -285,16 +288,7 @@ fn fish_completion_parses_and_completes() {
             "{line:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let got = candidates(&out);
-        for w in *want {
-            assert!(
-                got.iter().any(|g| g == w),
-                "fish {line:?}: no {w} in {got:?}"
-            );
-        }
-        for w in *not {
-            assert!(!got.iter().any(|g| g == w), "fish {line:?}: {w} in {got:?}");
-        }
+        offers(&format!("fish {line:?}"), &out, want, not);
     }
 }
 
