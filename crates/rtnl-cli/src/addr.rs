@@ -9,7 +9,8 @@ use serde_json::Value as Json;
 
 use crate::args::Parsed;
 use crate::ctx::{CliError, Ctx};
-use crate::link::{print_link, LinkStyle};
+use crate::link::{print_link, print_link_brief, LinkStyle};
+use crate::link_stats;
 use crate::names::{
     addr_flag_name, family_name, scope_name, Attrs, LinkCache, AF_INET6, AF_PACKET, IFF_UP,
 };
@@ -59,6 +60,18 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         do_link,
         family,
         details: ctx.opts.details,
+        stats: ctx.opts.stats,
+    };
+    let brief = ctx.opts.brief;
+    // `ip -o addr` prints each address on a line of its own, led by its
+    // link, and not the link itself.
+    let addrs_alone = ctx.opts.oneline && !brief && family != AF_PACKET;
+    let form = if brief {
+        AddrForm::Brief
+    } else if addrs_alone {
+        AddrForm::WithLink
+    } else {
+        AddrForm::Listed
     };
     let mut o = ctx.out();
     for link in links {
@@ -75,15 +88,25 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
             continue;
         }
         o.open_object(None);
-        print_link(&mut o, link, &cache, style);
+        if brief {
+            print_link_brief(&mut o, link, &cache, family);
+        } else if !addrs_alone {
+            print_link(&mut o, link, &cache, style);
+        }
         if family != AF_PACKET {
             o.open_array(Some("addr_info"));
             for a in mine {
                 o.open_object(None);
-                print_addr(&mut o, a, &cache);
+                print_addr(&mut o, a, &cache, form);
                 o.close();
             }
             o.close();
+        }
+        if brief {
+            o.eol();
+        } else if !do_link && !addrs_alone && style.stats > 0 {
+            link_stats::print(&mut o, link, style.stats);
+            o.nl();
         }
         o.close();
     }
@@ -131,8 +154,21 @@ const IFA_F_PERMANENT: u32 = 0x80;
 /// Lifetime meaning "forever".
 const INFINITY_LIFE_TIME: u64 = 0xffff_ffff;
 
-/// One address, as the `    inet 10.0.0.1/24 ...` lines of `ip addr`.
-pub fn print_addr(o: &mut Out, m: &Message, _links: &LinkCache) {
+/// How [`print_addr`] prints an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddrForm {
+    /// Under its link, as `ip addr`.
+    Listed,
+    /// Led by its link, `2: eth0    inet ...`, as `ip -o addr` and `ip
+    /// monitor` print it.
+    WithLink,
+    /// `ip -br addr`: the address and prefix length only, on the link's line.
+    Brief,
+}
+
+/// One address, as the `    inet 10.0.0.1/24 ...` lines of `ip addr`
+/// (iproute2's `print_addrinfo`).
+pub fn print_addr(o: &mut Out, m: &Message, links: &LinkCache, form: AddrForm) {
     let Fixed::Addr(h) = &m.fixed else {
         return;
     };
@@ -143,9 +179,20 @@ pub fn print_addr(o: &mut Out, m: &Message, _links: &LinkCache) {
     if m.header.kind == RTM_DELADDR {
         o.flag("deleted", "Deleted ");
     }
-    match family_name(h.family) {
-        Some(name) => o.string("family", "    {} ", name),
-        None => o.int("family_index", "    family {} ", h.family.into()),
+    if form == AddrForm::WithLink {
+        let name = links.name(h.index);
+        o.any(
+            Some("index"),
+            &format!("{}: {name}", h.index),
+            Json::from(h.index),
+        );
+        o.put(Some("dev"), Json::from(name));
+    }
+    if form != AddrForm::Brief {
+        match family_name(h.family) {
+            Some(name) => o.string("family", "    {} ", name),
+            None => o.int("family_index", "    family {} ", h.family.into()),
+        }
     }
     if let Some(local) = local {
         o.string("local", "{}", &local.to_string());
@@ -157,6 +204,9 @@ pub fn print_addr(o: &mut Out, m: &Message, _links: &LinkCache) {
         if let Some(metric) = m.u64_of("IFA_RT_PRIORITY") {
             o.uint("metric", "metric {} ", metric);
         }
+    }
+    if form == AddrForm::Brief {
+        return;
     }
     if let Some(brd) = m.ip_of("IFA_BROADCAST") {
         o.text("brd ");
@@ -185,7 +235,7 @@ pub fn print_addr(o: &mut Out, m: &Message, _links: &LinkCache) {
             flags & IFA_F_DEPRECATED != 0,
         );
     }
-    o.text("\n");
+    o.eol();
 }
 
 fn lifetime(o: &mut Out, key: &str, v: u64, signed: bool) {

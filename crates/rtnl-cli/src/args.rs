@@ -117,6 +117,11 @@ fn set_family(o: &mut Opts, v: Option<&str>) -> Result<(), CliError> {
     Ok(())
 }
 
+fn more_stats(o: &mut Opts, _: Option<&str>) -> Result<(), CliError> {
+    o.stats = o.stats.saturating_add(1);
+    Ok(())
+}
+
 /// The global options, in `ip`'s matching order.
 pub static GLOBAL_OPTS: &[GlobalOpt] = &[
     GlobalOpt {
@@ -166,6 +171,21 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = &[
             Ok(())
         },
     },
+    // `ip` matches `-stats` first, then `-statistics`: both spellings.
+    GlobalOpt {
+        name: "-stats",
+        value: None,
+        help: "link statistics (twice: error counters too)",
+        exact: false,
+        apply: more_stats,
+    },
+    GlobalOpt {
+        name: "-statistics",
+        value: None,
+        help: "the same as -stats",
+        exact: false,
+        apply: more_stats,
+    },
     GlobalOpt {
         name: "-details",
         value: None,
@@ -173,6 +193,16 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = &[
         exact: false,
         apply: |o, _| {
             o.details = true;
+            Ok(())
+        },
+    },
+    GlobalOpt {
+        name: "-oneline",
+        value: None,
+        help: "one line per object ('\\' where a line would break)",
+        exact: false,
+        apply: |o, _| {
+            o.oneline = true;
             Ok(())
         },
     },
@@ -223,6 +253,17 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = &[
         exact: false,
         apply: |o, v| {
             o.batch = v.map(str::to_string);
+            Ok(())
+        },
+    },
+    // After -batch, as in `ip`: `-b` is -batch, `-br` is -brief.
+    GlobalOpt {
+        name: "-brief",
+        value: None,
+        help: "brief listing of links and addresses (a table)",
+        exact: false,
+        apply: |o, _| {
+            o.brief = true;
             Ok(())
         },
     },
@@ -739,6 +780,21 @@ mod tests {
         assert!(o.json && o.details);
         assert!(parse_opts(&words("-x")).is_err());
         assert!(parse_opts(&words("-n")).is_err());
+    }
+
+    /// `-s` counts, both spellings; `-b` is -batch and `-br` -brief, as in `ip`.
+    #[test]
+    fn stats_brief_and_oneline() {
+        let (o, _) = parse_opts(&words("-s -statistics -o -br link")).unwrap();
+        assert_eq!(o.stats, 2);
+        assert!(o.oneline && o.brief);
+        let (o, _) = parse_opts(&words("-stats link")).unwrap();
+        assert_eq!(o.stats, 1);
+        let (o, _) = parse_opts(&words("-b f")).unwrap();
+        assert_eq!(o.batch.as_deref(), Some("f"));
+        assert!(!o.brief);
+        let (o, _) = parse_opts(&words("-oneline -brief link")).unwrap();
+        assert!(o.oneline && o.brief && o.batch.is_none());
     }
 
     #[test]

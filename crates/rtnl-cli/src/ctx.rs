@@ -18,6 +18,12 @@ pub struct Opts {
     pub pretty: bool,
     /// `-d`: details.
     pub details: bool,
+    /// `-s`, given N times: link statistics (2: the error counters too).
+    pub stats: u8,
+    /// `-o`: one line per object (inner line breaks print as `\`).
+    pub oneline: bool,
+    /// `-br`: the brief, tabular listing of links and addresses.
+    pub brief: bool,
     /// `-4` / `-6` / `-f FAMILY`: AF_INET, AF_INET6 ... or 0.
     pub family: u8,
     /// `-n NETNS`: a namespace under /run/netns.
@@ -139,6 +145,8 @@ impl Ctx {
     pub fn out(&self) -> Out {
         if self.opts.json {
             Out::json()
+        } else if self.opts.oneline {
+            Out::oneline()
         } else {
             Out::plain()
         }

@@ -13,7 +13,7 @@ use crate::names::{
     IFF_RUNNING, IFF_UP,
 };
 use crate::out::{fill, Out};
-use crate::{addr, link_kinds};
+use crate::{addr, link_kinds, link_stats};
 
 /// `rtnl link show`: the listing `ip addr` uses, without addresses.
 pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
@@ -31,6 +31,8 @@ pub struct LinkStyle {
     pub family: u8,
     /// `-d`.
     pub details: bool,
+    /// `-s` given this many times: `ip link` prints the counters.
+    pub stats: u8,
 }
 
 /// Prints one link (without its addresses). Returns false when the
@@ -46,7 +48,7 @@ pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle)
         o.flag("deleted", "Deleted ");
     }
     o.int("ifindex", "{}: ", h.index.into());
-    let m_down = print_name_and_link(o, name, m, links);
+    let m_down = print_name_and_link(o, name, m, links, false);
     print_link_flags(o, h.flags, m_down);
 
     if let Some(mtu) = m.u64_of("IFLA_MTU") {
@@ -129,6 +131,11 @@ pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle)
         }
     }
 
+    if style.do_link && style.stats > 0 {
+        o.nl();
+        link_stats::print(o, m, style.stats);
+    }
+
     if let Some(props) = m.nested("IFLA_PROP_LIST") {
         o.open_array(Some("altnames"));
         for a in props.iter().filter(|a| a.name() == Some("IFLA_ALT_IFNAME")) {
@@ -139,13 +146,54 @@ pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle)
         }
         o.close();
     }
-    o.text("\n");
+    o.eol();
     true
 }
 
-/// `name@peer:` (or `name:`), and in JSON the `link` / `link_index` keys.
-/// Returns true when the lower link is known to be down (`M-DOWN`).
-fn print_name_and_link(o: &mut Out, name: &str, m: &Message, links: &LinkCache) -> bool {
+/// One link in `ip -br` form: `name  STATE  ` and, when listing links
+/// (`family` AF_PACKET), `ADDR <FLAGS>` (iproute2's
+/// `print_linkinfo_brief`). The caller ends the line. Returns false when
+/// the message is not a link with a name.
+pub fn print_link_brief(o: &mut Out, m: &Message, links: &LinkCache, family: u8) -> bool {
+    let Fixed::Link(h) = &m.fixed else {
+        return false;
+    };
+    let Some(name) = m.str_of("IFLA_IFNAME") else {
+        return false;
+    };
+    if m.header.kind == RTM_DELLINK {
+        o.flag("deleted", "Deleted ");
+    }
+    let m_down = print_name_and_link(o, name, m, links, true);
+    if let Some(state) = m.u32_of("IFLA_OPERSTATE") {
+        match OPERSTATES.name(state) {
+            Some(s) => o.any(Some("operstate"), &format!("{s:<14} "), Json::from(s)),
+            None => o.any(
+                Some("operstate_index"),
+                &format!("state {state:#x}"),
+                Json::from(state),
+            ),
+        }
+    }
+    if family == AF_PACKET {
+        if let Some(a) = m.bytes_of("IFLA_ADDRESS") {
+            o.string("address", "{} ", &hwaddr(a, Some(h.kind)));
+        }
+        print_link_flags(o, h.flags, m_down);
+    }
+    true
+}
+
+/// `name@peer:` (or `name:`; with `brief`, padded to 16 columns), and in
+/// JSON the `link` / `link_index` keys. Returns true when the lower link
+/// is known to be down (`M-DOWN`).
+fn print_name_and_link(
+    o: &mut Out,
+    name: &str,
+    m: &Message,
+    links: &LinkCache,
+    brief: bool,
+) -> bool {
     let mut shown = name.to_string();
     let mut m_down = false;
     if let Some(iflink) = m.u32_of("IFLA_LINK") {
@@ -166,7 +214,12 @@ fn print_name_and_link(o: &mut Out, name: &str, m: &Message, links: &LinkCache) 
             shown = format!("{name}@{l}");
         }
     }
-    o.string("ifname", "{}: ", &shown);
+    let text = if brief {
+        format!("{shown:<16} ")
+    } else {
+        format!("{shown}: ")
+    };
+    o.any(Some("ifname"), &text, Json::from(shown.as_str()));
     m_down
 }
 
@@ -339,6 +392,7 @@ mod tests {
             do_link: true,
             family: AF_PACKET,
             details: false,
+            stats: 0,
         };
         print_link(&mut o, m, links, style);
         o.close();

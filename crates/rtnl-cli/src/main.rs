@@ -11,6 +11,7 @@ mod ctx;
 mod link;
 mod link_kinds;
 mod link_set;
+mod link_stats;
 mod man;
 mod monitor;
 mod names;

@@ -131,6 +131,7 @@ fn render(
                 do_link: false,
                 family: 0,
                 details,
+                stats: 0,
             };
             if !print_link(&mut o, m, links, style) {
                 return None;
@@ -139,25 +140,13 @@ fn render(
             "[LINK]"
         }
         RTM_NEWADDR | RTM_DELADDR => {
-            let Fixed::Addr(h) = &m.fixed else {
+            if !matches!(m.fixed, Fixed::Addr(_)) {
                 return None;
-            };
+            }
             // `ip monitor` prints addresses one per entry, prefixed with
             // their link: `2: eth0    inet ...`.
             o.open_object(None);
-            if m.header.kind == RTM_DELADDR {
-                o.flag("deleted", "Deleted ");
-            }
-            let name = links.name(h.index);
-            o.any(
-                Some("index"),
-                &format!("{}: {name}", h.index),
-                Json::from(h.index),
-            );
-            o.put(Some("dev"), Json::from(name));
-            let mut shown = m.clone();
-            shown.header.kind = RTM_NEWADDR;
-            crate::addr::print_addr(&mut o, &shown, links);
+            crate::addr::print_addr(&mut o, m, links, crate::addr::AddrForm::WithLink);
             o.close();
             "[ADDR]"
         }

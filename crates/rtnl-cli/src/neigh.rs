@@ -102,6 +102,6 @@ pub fn print_neigh(o: &mut Out, m: &Message, links: &LinkCache, with_dev: bool) 
     if let Some(p) = m.u32_of("NDA_PROTOCOL").filter(|p| *p != 0) {
         o.string("protocol", "proto {} ", &protocol_name(p));
     }
-    o.text("\n");
+    o.eol();
     o.close();
 }

@@ -42,7 +42,7 @@ pub fn list(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
             o.open_object(None);
             o.string("name", "{}", &n);
             o.close();
-            o.nl();
+            o.eol();
         }
         ctx.emit(o)
     }

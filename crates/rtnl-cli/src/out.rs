@@ -36,6 +36,9 @@ enum Frame {
 /// construction whose root is an array (as `ip -j` prints).
 pub struct Out {
     json: bool,
+    /// `-o`: a line break inside an object prints as `\` (iproute2's
+    /// `_SL_`); only [`Out::eol`] ends a line.
+    oneline: bool,
     text: String,
     stack: Vec<Frame>,
 }
@@ -45,8 +48,17 @@ impl Out {
     pub fn plain() -> Out {
         Out {
             json: false,
+            oneline: false,
             text: String::new(),
             stack: Vec::new(),
+        }
+    }
+
+    /// Plain text output, one line per object (`ip -o`).
+    pub fn oneline() -> Out {
+        Out {
+            oneline: true,
+            ..Out::plain()
         }
     }
 
@@ -54,8 +66,24 @@ impl Out {
     pub fn json() -> Out {
         Out {
             json: true,
+            oneline: false,
             text: String::new(),
             stack: vec![Frame::Array(None, Vec::new())],
+        }
+    }
+
+    /// True for `-o` plain output.
+    pub fn is_oneline(&self) -> bool {
+        self.oneline
+    }
+
+    /// Every piece of plain text goes through here, so that `-o` turns
+    /// each line break into `\`.
+    fn push_plain(&mut self, s: &str) {
+        if self.oneline && s.contains('\n') {
+            self.text.push_str(&s.replace('\n', "\\"));
+        } else {
+            self.text.push_str(s);
         }
     }
 
@@ -67,13 +95,21 @@ impl Out {
     /// Text for the plain output only.
     pub fn text(&mut self, s: &str) {
         if !self.json {
-            self.text.push_str(s);
+            self.push_plain(s);
         }
     }
 
-    /// A line break in plain output (`print_nl()`).
+    /// A line break in plain output (`print_nl()`, `_SL_`): `\` with `-o`.
     pub fn nl(&mut self) {
         self.text("\n");
+    }
+
+    /// The end of an object's last line in plain output: a line break
+    /// even with `-o`.
+    pub fn eol(&mut self) {
+        if !self.json {
+            self.text.push('\n');
+        }
     }
 
     /// A JSON value only (`PRINT_JSON`). With `key` `None` the value is an
@@ -96,7 +132,7 @@ impl Out {
         if self.json {
             self.put(key, v);
         } else {
-            self.text.push_str(text);
+            self.push_plain(text);
         }
     }
 
@@ -283,6 +319,8 @@ pub trait Sink {
     fn text(&mut self, s: &str);
     /// Formatted text for the plain output only.
     fn text_fmt(&mut self, a: fmt::Arguments<'_>);
+    /// The end of an object's last line (a line break even with `-o`).
+    fn eol(&mut self);
     /// A JSON string only (`PRINT_JSON`).
     fn put_str(&mut self, key: Option<&str>, v: impl Val);
     /// `PRINT_ANY` with a JSON string and its own plain text.
@@ -322,8 +360,11 @@ impl Sink for Out {
     }
     fn text_fmt(&mut self, a: fmt::Arguments<'_>) {
         if !self.json {
-            self.text.push_str(&a.to_string());
+            self.push_plain(&a.to_string());
         }
+    }
+    fn eol(&mut self) {
+        Out::eol(self)
     }
     fn put_str(&mut self, key: Option<&str>, v: impl Val) {
         if self.json {
@@ -334,21 +375,21 @@ impl Sink for Out {
         if self.json {
             self.put(key, Json::from(v.to_string()));
         } else {
-            self.text.push_str(&text.to_string());
+            self.push_plain(&text.to_string());
         }
     }
     fn any_uint(&mut self, key: Option<&str>, text: fmt::Arguments<'_>, v: u64) {
         if self.json {
             self.put(key, Json::from(v));
         } else {
-            self.text.push_str(&text.to_string());
+            self.push_plain(&text.to_string());
         }
     }
     fn any_bool(&mut self, key: Option<&str>, text: fmt::Arguments<'_>, v: bool) {
         if self.json {
             self.put(key, Json::Bool(v));
         } else {
-            self.text.push_str(&text.to_string());
+            self.push_plain(&text.to_string());
         }
     }
     fn string(&mut self, key: &str, template: &str, v: impl Val) {
@@ -658,6 +699,11 @@ impl Sink for Direct {
             self.plain_fmt(a);
         }
     }
+    // `Direct` never renders `-o` output (the route listing takes the
+    // generic path for it), so its line breaks are all plain.
+    fn eol(&mut self) {
+        self.text("\n");
+    }
     fn put_str(&mut self, key: Option<&str>, v: impl Val) {
         if self.json {
             self.json_str(key, v);
@@ -769,6 +815,8 @@ pub struct Streamer<W: Write = Stdout> {
     w: W,
     /// The output was closed (`| head`): stop writing, not an error.
     closed: bool,
+    /// `-o`: objects are rendered into [`Out::oneline`]s (never directly).
+    oneline: bool,
 }
 
 /// Stdout for [`Streamer`]: a duplicate of descriptor 1 when there is one,
@@ -816,7 +864,10 @@ impl Write for Stdout {
 impl Streamer {
     /// A streamer to stdout for the output `out` stands for (plain or JSON).
     pub fn new(out: Out, pretty: bool) -> Streamer {
-        Streamer::with_writer(Stdout::open(), out.is_json(), pretty)
+        Streamer {
+            oneline: out.is_oneline(),
+            ..Streamer::with_writer(Stdout::open(), out.is_json(), pretty)
+        }
     }
 }
 
@@ -827,6 +878,7 @@ impl<W: Write> Streamer<W> {
             d: Direct::new(json, pretty && json),
             w,
             closed: false,
+            oneline: false,
         }
     }
 
@@ -834,9 +886,17 @@ impl<W: Write> Streamer<W> {
     pub fn out(&self) -> Out {
         if self.d.json {
             Out::json()
+        } else if self.oneline {
+            Out::oneline()
         } else {
             Out::plain()
         }
+    }
+
+    /// True when objects may be rendered into [`Streamer::direct`]: not
+    /// with `-o`, whose line breaks only [`Out`] turns into `\`.
+    pub fn direct_ok(&self) -> bool {
+        !self.oneline
     }
 
     /// Writes what `o` holds (one or more rendered objects).

@@ -103,7 +103,8 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
                     op: "dump routes".into(),
                     source,
                 })?;
-                show_one(&mut out, &m, &links, style, oif, true)?;
+                let fast = out.direct_ok();
+                show_one(&mut out, &m, &links, style, oif, fast)?;
             }
             out.written().map_err(write_err)?;
             // The reader may be gone already: then the buffer just drops.
@@ -596,7 +597,7 @@ pub fn render<S: Sink>(o: &mut S, r: &RouteFields, links: &LinkCache, style: Rou
     if let Some(hops) = &r.hops {
         print_multipath(o, h.flags, h.kind, hops, links);
     }
-    o.text("\n");
+    o.eol();
     o.close();
 }
 

@@ -180,7 +180,7 @@ pub fn print_rule(o: &mut Out, m: &Message, details: bool) {
             o.string("protocol", " proto {}", &protocol_name(p));
         }
     }
-    o.text("\n");
+    o.eol();
     o.close();
 }
 

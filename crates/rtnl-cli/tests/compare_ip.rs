@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::process::Command;
+
 use common::{assert_same, compare, skip, Netns};
 
 /// Builds a fresh namespace with the test topology and checks that every
@@ -38,6 +40,12 @@ fn links_match_ip() {
         "-d link show dev veth2",
         "-d link show dev vxlan42",
         "-d link show dev mv0",
+        "-br link",
+        "-br -d link",
+        "-br link show type veth",
+        "-o link",
+        "-o -d link",
+        "-o link show dev veth0",
     ]);
 }
 
@@ -57,6 +65,16 @@ fn addresses_match_ip() {
         "-f inet addr",
         "-d addr",
         "-d addr show dev vxlan42",
+        "-br addr",
+        "-br -4 addr",
+        "-br -6 addr",
+        "-br -0 addr",
+        "-br addr show dev veth1",
+        "-o addr",
+        "-o -4 addr",
+        "-o -6 addr",
+        "-o addr show dev veth0",
+        "-o -0 addr",
     ]);
 }
 
@@ -81,6 +99,9 @@ fn routes_match_ip() {
         "-d route",
         "-d -6 route",
         "-d route show table all",
+        "-o route",
+        "-o -6 route",
+        "-o -d route show table all",
     ]);
 }
 
@@ -96,6 +117,7 @@ fn neighbours_match_ip() {
         "neigh show proxy",
         "-6 neigh show proxy",
         "-d neigh",
+        "-o neigh",
     ]);
 }
 
@@ -108,7 +130,97 @@ fn rules_match_ip() {
         "-6 rule",
         "-d rule",
         "rule show table 100",
+        "-o rule",
     ]);
+}
+
+/// `-s`: counters, plain and JSON. The namespace is kept silent (IPv6
+/// off, so no router solicitations or MLD reports; every neighbour
+/// static) so that no counter moves between the `ip` and the `rtnl` run,
+/// and known traffic is sent first: 8000-byte datagrams that go out
+/// fragmented over a veth pair and over lo.
+#[test]
+fn statistics_match_ip() {
+    if skip() {
+        return;
+    }
+    let Some(ns) = Netns::new() else {
+        return;
+    };
+    let sh = |script: &str| {
+        let out = Command::new("ip")
+            .args(["netns", "exec", &ns.name, "bash", "-c", script])
+            .output()
+            .expect("run bash in the namespace");
+        assert!(
+            out.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    sh("echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; \
+        echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
+    for cmd in [
+        "link set lo up",
+        "link add veth0 address 02:00:00:00:00:10 type veth peer name veth1 address 02:00:00:00:00:11",
+        "link add br0 type bridge",
+        "link add veth2 type veth peer name veth3",
+        "link set veth2 master br0",
+        "link property add dev veth0 altname veth0-alt",
+        "link set veth0 up",
+        "link set veth1 up",
+        "link set br0 up",
+        "link set veth2 up",
+        "addr add 10.9.9.1/24 dev veth0",
+        "addr add 10.9.9.2/24 dev veth1",
+        "addr add 10.70.0.1 peer 10.70.0.2/32 dev veth1",
+        "neigh add 10.9.9.5 lladdr 02:00:00:00:00:11 dev veth0 nud permanent",
+    ] {
+        ns.ipw(cmd);
+    }
+    sh(
+        "for i in $(seq 40); do printf '%8000s' x > /dev/udp/10.9.9.5/9; done; \
+        for i in $(seq 25); do printf '%300s' y > /dev/udp/127.0.0.1/9; done",
+    );
+    let commands = [
+        "-s link",
+        "-s -s link",
+        "-stats link show dev veth0",
+        "-statistics -statistics link show dev veth1",
+        "-s -d link show dev br0",
+        "-s addr",
+        "-s -s addr",
+        "-s -4 addr",
+        "-s -o link",
+        "-s -o addr",
+        "-s -br link",
+        "-s -br addr",
+    ];
+    // The counters cannot move here, but a comparison that raced one
+    // would say so at once: retry a few times before calling it a difference.
+    let mut diffs = Vec::new();
+    for c in commands {
+        let args: Vec<&str> = c.split_whitespace().collect();
+        for attempt in 0..3 {
+            let d = compare(&ns.name, &args);
+            if d.is_empty() || attempt == 2 {
+                diffs.extend(d);
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "rtnl differs from ip:\n{}",
+        diffs.join("\n")
+    );
+    // The traffic was counted (so the tables above were not all zeros).
+    let out = common::ip_out(&ns.name, &["-j", "-s", "link", "show", "dev", "veth1"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("ip -j -s link");
+    let rx = &v[0]["stats64"]["rx"];
+    assert!(rx["packets"].as_u64() >= Some(40 * 6), "{rx}");
+    assert!(rx["bytes"].as_u64() >= Some(40 * 8000), "{rx}");
 }
 
 /// The comparison machinery itself finds differences (so an empty diff
