@@ -31,24 +31,28 @@ fn style(n: u8) -> RouteStyle {
             details: false,
             one_dev: false,
             one_proto: false,
+            ..Default::default()
         },
         1 => RouteStyle {
             table: None,
             details: true,
             one_dev: false,
             one_proto: false,
+            ..Default::default()
         },
         2 => RouteStyle {
             table: Some(254),
             details: false,
             one_dev: true,
             one_proto: true,
+            ..Default::default()
         },
         _ => RouteStyle {
             table: Some(254),
             details: true,
             one_dev: false,
             one_proto: true,
+            ..Default::default()
         },
     }
 }
@@ -59,7 +63,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let (json, pretty) = FORMS[usize::from(mode & 3) % 3];
     let style = style(mode >> 2);
-    let oif = (mode & 0x80 != 0).then_some(2);
+    let mut select = route::Select::default();
+    select.oif = (mode & 0x80 != 0).then_some(2);
 
     let msgs: Vec<_> = Messages::new(bytes).map_while(Result::ok).collect();
     let links: Vec<Message> = msgs
@@ -72,8 +77,8 @@ fuzz_target!(|data: &[u8]| {
     let mut fast = Streamer::with_writer(Vec::new(), json, pretty);
     let mut generic = Streamer::with_writer(Vec::new(), json, pretty);
     for m in &msgs {
-        let a = route::show_one(&mut fast, m, &links, style, oif, true);
-        let b = route::show_one(&mut generic, m, &links, style, oif, false);
+        let a = route::show_one(&mut fast, m, &links, style, &select, true);
+        let b = route::show_one(&mut generic, m, &links, style, &select, false);
         match (&a, &b) {
             (Ok(()), Ok(())) => {}
             (Err(x), Err(y)) => {

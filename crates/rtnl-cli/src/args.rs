@@ -320,12 +320,8 @@ pub static OBJECTS: &[Object] = &[
         help: "routing table entries",
         verbs: &[Verb {
             names: SHOW,
-            args: &[
-                arg("table", "{ ID | NAME | all }", "the table (default main)"),
-                arg("dev", "NAME", "only routes through this link"),
-                arg("proto", "PROTO", "only routes of this protocol"),
-            ],
-            bare: None,
+            args: route::SELECTORS,
+            bare: Some(WORDS),
             help: "list routes",
             run: route::show,
         }, crate::route_set::ADD, crate::route_set::DEL, crate::route_set::REPLACE, crate::route_set::APPEND, crate::route_set::CHANGE, crate::route_set::GET, crate::route_set::FLUSH],
@@ -622,15 +618,7 @@ pub fn parse_args(obj: &Object, verb: &Verb, args: &[String]) -> Result<Parsed, 
             Some(spec) => (spec.keyword, None),
             None => match verb.bare {
                 Some(bare) if !a.starts_with('-') => (bare, Some(a.clone())),
-                _ => {
-                    let keys: Vec<&str> = verb.args.iter().map(|s| s.keyword).collect();
-                    return Err(CliError::usage(format!(
-                        "Error: argument \"{a}\" is not understood by \"rtnl {}\".{}\nValid arguments: {}",
-                        obj.names[0],
-                        suggestion(a, keys.iter().copied()),
-                        if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
-                    )));
-                }
+                _ => return Err(not_understood(obj, verb, a)),
             },
         };
         if p.flag(key) {
@@ -642,6 +630,22 @@ pub fn parse_args(obj: &Object, verb: &Verb, args: &[String]) -> Result<Parsed, 
         i += 1;
     }
     Ok(p)
+}
+
+/// `Error: argument "tabel" is not understood by "rtnl route".`, with a
+/// suggestion and the verb's keywords.
+pub fn not_understood(obj: &Object, verb: &Verb, word: &str) -> CliError {
+    let keys: Vec<&str> = verb.args.iter().map(|s| s.keyword).collect();
+    CliError::usage(format!(
+        "Error: argument \"{word}\" is not understood by \"rtnl {}\".{}\nValid arguments: {}",
+        obj.names[0],
+        suggestion(word, keys.iter().copied()),
+        if keys.is_empty() {
+            "none".to_string()
+        } else {
+            keys.join(", ")
+        }
+    ))
 }
 
 /// ` Did you mean "link"?` when a candidate is close to `word`.

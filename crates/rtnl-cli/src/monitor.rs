@@ -156,6 +156,7 @@ fn render(
                 details,
                 one_dev: false,
                 one_proto: false,
+                ..Default::default()
             };
             crate::route::print_route(&mut o, m, links, style);
             "[ROUTE]"

@@ -10,6 +10,10 @@
 // way (there this file counts as a `mod.rs`).
 #[path = "route/fast.rs"]
 mod fast;
+#[path = "route/select.rs"]
+mod select;
+
+pub(crate) use select::{Select, SELECTORS};
 
 use std::net::IpAddr;
 
@@ -43,8 +47,8 @@ const RTAX_FEATURE_ECN: u64 = 1;
 /// USER_HZ: route expiry times come in these ticks.
 const USER_HZ: u64 = 100;
 
-/// Which routes a listing shows and how.
-#[derive(Debug, Clone, Copy)]
+/// How a listing prints its routes.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RouteStyle {
     /// The table asked for; `None` for `table all` (then each route names
     /// its table unless it is main).
@@ -55,38 +59,36 @@ pub struct RouteStyle {
     pub one_dev: bool,
     /// Listing routes of one protocol: `proto` is not repeated either.
     pub one_proto: bool,
+    /// Listing routes of one scope (`scope`), tos, metric or input link:
+    /// none of these is repeated.
+    pub one_scope: bool,
+    /// See `one_scope`.
+    pub one_tos: bool,
+    /// See `one_scope`.
+    pub one_metric: bool,
+    /// See `one_scope`.
+    pub one_iif: bool,
+    /// Listing routes via one gateway address (`via ADDR`): RTA_GATEWAY is
+    /// not printed.
+    pub one_gateway: bool,
+    /// Listing routes of one source address (`src ADDR`): not printed.
+    pub one_prefsrc: bool,
 }
 
-/// `rtnl route show [table ID|NAME|all] [dev NAME] [proto PROTO]`.
+/// `rtnl route show [table ID|NAME|all] [dev NAME] [proto PROTO] [SELECTOR
+/// ...]`, the selectors of [`select::Select`].
 pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
-    let table = match p.get("table") {
-        None => Some(RT_TABLE_MAIN),
-        Some("all") => None,
-        Some(t) => Some(parse_table(t)?),
-    };
-    let protocol = match p.get("proto") {
-        None | Some("all") => None,
-        Some(v) => Some(parse_name(&rtnl_wire::names::ROUTE_PROTOCOLS, v, "protocol")? as u8),
-    };
-    let family = table_family(ctx.opts.family, table);
     let links = ctx.link_cache()?;
-    let oif = match p.get("dev") {
-        Some(d) => Some(ctx.device_index(&links, d)?),
-        None => None,
-    };
+    let select = Select::parse(ctx, &links, p.words(), ctx.opts.family)?;
+    let family = table_family(ctx.opts.family, select.table);
     let filter = RouteFilter {
         family,
-        table,
-        oif,
-        protocol,
+        table: select.table,
+        oif: select.oif,
+        protocol: select.protocol,
         ..Default::default()
     };
-    let style = RouteStyle {
-        table,
-        details: ctx.opts.details,
-        one_dev: oif.is_some(),
-        one_proto: protocol.is_some(),
-    };
+    let style = select.style(ctx.opts.details);
     // Stream, on two threads: the reader thread receives the dump (the
     // kernel builds each datagram inside that thread's recvmsg) and hands
     // batches of messages over while this one renders and writes the
@@ -104,7 +106,7 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
                     source,
                 })?;
                 let fast = out.direct_ok();
-                show_one(&mut out, &m, &links, style, oif, fast)?;
+                show_one(&mut out, &m, &links, style, &select, fast)?;
             }
             out.written().map_err(write_err)?;
             // The reader may be gone already: then the buffer just drops.
@@ -196,11 +198,11 @@ pub(crate) fn show_one<W: std::io::Write>(
     m: &NlMsg<'_>,
     links: &LinkCache,
     style: RouteStyle,
-    oif: Option<u32>,
+    select: &Select,
     fast: bool,
 ) -> Result<(), CliError> {
     if let Some(f) = fast.then(|| fast::fields(m)).flatten() {
-        if keep(&f, oif) {
+        if select.keeps(&f) {
             render(out.direct(), &f, links, style);
         }
         return Ok(());
@@ -214,20 +216,13 @@ pub(crate) fn show_one<W: std::io::Write>(
     let Some(f) = RouteFields::of_message(&r) else {
         return Ok(());
     };
-    if keep(&f, oif) {
+    if select.keeps(&f) {
         let mut o = out.out();
         render(&mut o, &f, links, style);
         out.push(o)
             .map_err(|e| CliError::failed(format!("write to stdout: {e}")))?;
     }
     Ok(())
-}
-
-/// Whether `route show` lists a route.
-fn keep(f: &RouteFields, oif: Option<u32>) -> bool {
-    // A cloned (cache) entry only shows with `table cache`; `ip route show
-    // dev X` wants RTA_OIF itself: multipath routes through X are not listed.
-    !f.cloned() && (oif.is_none() || f.oif() == oif)
 }
 
 /// A table id from a number or a name of `rtnl_wire::names::TABLES`.
@@ -458,11 +453,6 @@ impl<'a> RouteFields<'a> {
         })
     }
 
-    /// RTA_OIF.
-    pub fn oif(&self) -> Option<u32> {
-        self.oif
-    }
-
     /// A cloned (cache) entry: only `table cache` shows it.
     pub fn cloned(&self) -> bool {
         self.h.flags & RTM_F_CLONED != 0
@@ -524,10 +514,14 @@ pub fn render<S: Sink>(o: &mut S, r: &RouteFields, links: &LinkCache, style: Rou
     if let Some(nh) = r.nhid {
         o.uint("nhid", "nhid {} ", nh);
     }
-    if h.tos != 0 {
+    if h.tos != 0 && !style.one_tos {
         o.string("tos", "tos {} ", format_args!("0x{:02x}", h.tos));
     }
-    print_hop_addrs(o, &r.addrs);
+    let addrs = HopAddrs {
+        gateway: r.addrs.gateway.filter(|_| !style.one_gateway),
+        ..r.addrs
+    };
+    print_hop_addrs(o, &addrs);
     if let Some(oif) = r.oif.filter(|_| !style.one_dev) {
         print_ifidx(o, "dev", "dev {} ", links.name_ref(oif));
     }
@@ -542,14 +536,14 @@ pub fn render<S: Sink>(o: &mut S, r: &RouteFields, links: &LinkCache, style: Rou
                 name_or(&ROUTE_PROTOCOLS, h.protocol.into()),
             );
         }
-        if h.scope != 0 || style.details {
+        if (h.scope != 0 || style.details) && !style.one_scope {
             o.string("scope", "scope {} ", name_or(&SCOPES, h.scope.into()));
         }
     }
-    if let Some(src) = r.prefsrc {
+    if let Some(src) = r.prefsrc.filter(|_| !style.one_prefsrc) {
         o.string("prefsrc", "src {} ", src);
     }
-    if let Some(metric) = r.priority {
+    if let Some(metric) = r.priority.filter(|_| !style.one_metric) {
         o.uint("metric", "metric {} ", metric);
     }
     print_rt_flags(o, h.flags);
@@ -577,7 +571,7 @@ pub fn render<S: Sink>(o: &mut S, r: &RouteFields, links: &LinkCache, style: Rou
     if let Some(metrics) = &r.metrics {
         print_metrics(o, &metrics.read());
     }
-    if let Some(iif) = r.iif {
+    if let Some(iif) = r.iif.filter(|_| !style.one_iif) {
         print_ifidx(o, "iif", "iif {} ", links.name_ref(iif));
     }
     if let Some(pref) = r.pref {
@@ -1302,6 +1296,7 @@ mod tests {
             details,
             one_dev,
             one_proto,
+            ..Default::default()
         };
         vec![
             s(None, false, false, false),
@@ -1316,7 +1311,7 @@ mod tests {
         let mut out = Streamer::with_writer(Vec::new(), json, pretty);
         for bytes in routes {
             let m = Messages::new(bytes).next().unwrap().unwrap();
-            show_one(&mut out, &m, &links, style, None, fast).unwrap();
+            show_one(&mut out, &m, &links, style, &Select::default(), fast).unwrap();
         }
         String::from_utf8(out.finish().unwrap()).unwrap()
     }
@@ -1359,7 +1354,7 @@ mod tests {
             for bytes in &routes {
                 let m = Messages::new(bytes).next().unwrap().unwrap();
                 let r = Message::parse(&m).unwrap();
-                if RouteFields::of_message(&r).is_some_and(|f| keep(&f, None)) {
+                if RouteFields::of_message(&r).is_some_and(|f| Select::default().keeps(&f)) {
                     print_route(&mut o, &r, &links, style);
                 }
             }

@@ -8,7 +8,7 @@ use rtnl_wire::names::{METRIC_NAMES, ROUTE_PROTOCOLS, SCOPES};
 use crate::args::Parsed;
 use crate::ctx::{CliError, Ctx};
 use crate::names::{AF_INET, AF_INET6};
-use crate::route::{parse_table, print_route, RouteStyle};
+use crate::route::{parse_table, print_route, RouteFields, RouteStyle, Select};
 use crate::setter::{
     describe, lib_err, parse_addr, parse_num, parse_prefix, run_plan, wrong, Devs, Words,
 };
@@ -200,43 +200,33 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         details: ctx.opts.details,
         one_dev: false,
         one_proto: false,
+        ..Default::default()
     };
     print_route(&mut o, &m, &links, style);
     ctx.emit(o)
 }
 
-/// `rtnl route flush [table T] [dev DEV] [proto P]`: deletes the routes
-/// `route show` with the same arguments would list.
+/// `rtnl route flush [SELECTOR ...]`: deletes the routes `route show`
+/// with the same selectors lists (at least one is needed, as with `ip`).
 pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
-    let mut devs = Devs::default();
-    let mut w = Words::new(p.words());
-    let mut table = Some(rtnl_wire::names::RT_TABLE_MAIN);
-    let mut oif = None;
-    let mut protocol = None;
-    while let Some(word) = w.next_word() {
-        match word {
-            "table" => {
-                table = match w.value("table")? {
-                    "all" => None,
-                    t => Some(parse_table(t)?),
-                }
-            }
-            "dev" => oif = Some(devs.index(ctx, w.value("dev")?)?),
-            "proto" | "protocol" => {
-                protocol = Some(named(&ROUTE_PROTOCOLS, w.value("proto")?, "protocol")?)
-            }
-            _ => return Err(wrong(word, "unknown route flush option")),
-        }
+    if p.words().is_empty() {
+        return Err(CliError::usage("\"rtnl route flush\" requires arguments."));
     }
-    let family = crate::route::table_family(ctx.opts.family, table);
+    let links = ctx.link_cache()?;
+    let select = Select::parse(ctx, &links, p.words(), ctx.opts.family)?;
+    let family = crate::route::table_family(ctx.opts.family, select.table);
     let filter = RouteFilter {
         family,
-        table,
-        oif,
-        protocol,
+        table: select.table,
+        oif: select.oif,
+        protocol: select.protocol,
         ..Default::default()
     };
-    ctx.ipr()?.route_flush(&filter).map_err(lib_err)?;
+    ctx.ipr()?
+        .route_flush_where(&filter, |m| {
+            RouteFields::of_message(m).is_some_and(|f| select.keeps(&f))
+        })
+        .map_err(lib_err)?;
     Ok(())
 }
 
@@ -303,11 +293,7 @@ pub const GET: Verb = verb(
 /// `route flush`.
 pub const FLUSH: Verb = verb(
     &["flush"],
-    &[
-        kw("table", Some("ID|NAME|all"), "the table (default main)"),
-        kw("dev", Some("DEV"), "only routes through this link"),
-        kw("proto", Some("PROTO"), "only routes of this protocol"),
-    ],
-    "delete the routes of a table",
+    crate::route::SELECTORS,
+    "delete the routes route show lists with the same selectors",
     flush,
 );

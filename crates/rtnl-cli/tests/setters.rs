@@ -123,6 +123,26 @@ fn link_addr_route_neigh_rule_commands() {
     }
     ok(&ns, "route flush table 100");
     assert_eq!(ipj(&ns, "route show table 100"), Json::Array(vec![]));
+    // Flush takes route show's selectors, and needs at least one.
+    for r in ["10.80.1.0/24", "10.80.2.0/24", "10.81.0.0/16"] {
+        ok(&ns, &format!("route add {r} via 10.0.0.9 dev v1"));
+    }
+    ok(&ns, "route add 10.80.3.0/24 via 10.0.0.9 dev v1 metric 7");
+    ok(&ns, "route flush root 10.80.0.0/16 metric 0");
+    let dsts = |ns: &Netns| -> Vec<String> {
+        ipj(ns, "route show root 10.80.0.0/15")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["dst"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(dsts(&ns), ["10.80.3.0/24", "10.81.0.0/16"]);
+    fails(&ns, "route flush", 255, "requires arguments");
+    ok(&ns, "route flush 10.81.0.0/16");
+    assert_eq!(dsts(&ns), ["10.80.3.0/24"]);
+    ok(&ns, "route flush via 10.0.0.9 metric 7");
+    assert!(dsts(&ns).is_empty());
     ok(&ns, "route del 10.1.0.0/16");
 
     ok(

@@ -558,13 +558,23 @@ impl IpRoute {
     /// except cloned (cache) entries. Returns how many were deleted. A
     /// failure says how many were deleted before it.
     pub fn route_flush(&mut self, filter: &RouteFilter) -> Result<usize> {
-        let routes = self.get_routes(filter)?;
+        self.route_flush_where(filter, |_| true)
+    }
+    /// [`IpRoute::route_flush`] of only the routes `keep` accepts among
+    /// those `filter` selects: for selections a `RouteFilter` cannot
+    /// express (`ip route flush root 10.0.0.0/8`, `via`, `scope` ...).
+    pub fn route_flush_where(
+        &mut self,
+        filter: &RouteFilter,
+        mut keep: impl FnMut(&Message) -> bool,
+    ) -> Result<usize> {
+        let mut routes = self.get_routes(filter)?;
+        routes.retain(|m| {
+            !matches!(&m.fixed, Fixed::Route(h) if h.flags & RTM_F_CLONED != 0) && keep(m)
+        });
         let total = routes.len();
         let mut deleted = 0;
         for m in &routes {
-            if matches!(&m.fixed, Fixed::Route(h) if h.flags & RTM_F_CLONED != 0) {
-                continue;
-            }
             let Some(req) = del_from_dump(m) else {
                 continue;
             };

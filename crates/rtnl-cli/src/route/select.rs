@@ -1,0 +1,499 @@
+//! What `route show` lists: its selectors, read and applied the way `ip
+//! route show` reads and applies them (iproute2's
+//! `iproute_list_flush_or_save` and `filter_nlmsg`).
+//!
+//! The table, device and protocol also go to the kernel (a strict dump
+//! filters there); every selector is applied here as well, to each route,
+//! on the fast path and the generic one alike.
+
+use std::net::IpAddr;
+
+use rtnl_wire::names::{ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES};
+
+use super::{parse_table, RouteFields, RouteStyle};
+use crate::args::Arg;
+use crate::ctx::{CliError, Ctx};
+use crate::names::{LinkCache, AF_INET, AF_INET6};
+use crate::setter::{kw, parse_num, wrong, Words};
+
+/// The selectors, for help, the manual page and completion (`route show`
+/// and `route flush` take the same).
+pub const SELECTORS: &[Arg] = &[
+    kw(
+        "table",
+        Some("{ ID | NAME | all }"),
+        "the table (default main)",
+    ),
+    kw(
+        "dev",
+        Some("NAME"),
+        "only routes through this link (also oif)",
+    ),
+    kw("proto", Some("PROTO"), "only routes of this protocol"),
+    kw(
+        "to",
+        Some("[ root | match | exact ] PREFIX"),
+        "routes inside (root), covering (match) or equal to (exact) PREFIX",
+    ),
+    kw(
+        "from",
+        Some("[ root | match | exact ] PREFIX"),
+        "the same for the source prefix",
+    ),
+    kw(
+        "via",
+        Some("[ inet | inet6 ] PREFIX"),
+        "only routes through a gateway in PREFIX",
+    ),
+    kw(
+        "src",
+        Some("PREFIX"),
+        "only routes whose preferred source is in PREFIX",
+    ),
+    kw("scope", Some("SCOPE"), "only routes of this scope"),
+    kw(
+        "type",
+        Some("TYPE"),
+        "only routes of this type (unicast, local, blackhole ...)",
+    ),
+    kw("iif", Some("NAME"), "only routes from this input link"),
+    kw("metric", Some("N"), "only routes of this metric"),
+    kw("mark", Some("N"), "only routes with this firewall mark"),
+    kw("tos", Some("TOS"), "only routes with this TOS"),
+];
+
+/// A prefix selector as `ip` reads one (`get_prefix`): `family` 0 when it
+/// names none (`default` without `-4`/`-6`), `addr` `None` for the zero
+/// address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sel {
+    family: u8,
+    addr: Option<IpAddr>,
+    bits: u8,
+}
+
+impl Sel {
+    /// Reads `ADDR[/LEN]`, `default`, `all` or `any`; `family` is the one
+    /// `-4`/`-6` asked for (0: any). `all`/`any` without a family select
+    /// nothing and read as `None`.
+    fn parse(key: &str, s: &str, family: u8) -> Result<Option<Sel>, CliError> {
+        match s {
+            "default" => Ok(Some(Sel {
+                family,
+                addr: None,
+                bits: 0,
+            })),
+            "all" | "any" if family == 0 => Ok(None),
+            "all" | "any" => Ok(Some(Sel {
+                family,
+                addr: None,
+                bits: 0,
+            })),
+            _ => {
+                let bad = || wrong(s, &format!("\"{key}\" needs a prefix (ADDR[/LEN])"));
+                let (a, len) = match s.split_once('/') {
+                    Some((a, l)) => (a, Some(l)),
+                    None => (s, None),
+                };
+                let addr: IpAddr = a.parse().ok().or_else(|| short_ipv4(a)).ok_or_else(bad)?;
+                let (af, max) = match addr {
+                    IpAddr::V4(_) => (AF_INET, 32),
+                    IpAddr::V6(_) => (AF_INET6, 128),
+                };
+                if family != 0 && family != af {
+                    return Err(wrong(s, "the address family differs from -4/-6"));
+                }
+                let bits = match len {
+                    Some(l) => l.parse::<u8>().ok().filter(|b| *b <= max).ok_or_else(bad)?,
+                    None => max,
+                };
+                Ok(Some(Sel {
+                    family: af,
+                    addr: Some(addr),
+                    bits,
+                }))
+            }
+        }
+    }
+
+    /// True when it names one whole address (`ip` then leaves the field
+    /// it selects on out of each line).
+    fn is_host(&self) -> bool {
+        match self.family {
+            AF_INET => self.bits == 32,
+            AF_INET6 => self.bits == 128,
+            _ => false,
+        }
+    }
+
+    fn family_ok(&self, family: u8) -> bool {
+        self.family == 0 || self.family == family
+    }
+
+    /// `root`: routes inside this prefix (as long or longer).
+    fn root(&self, family: u8, addr: Option<IpAddr>, len: u8) -> bool {
+        self.family_ok(family) && self.bits <= len && same_bits(addr, self.addr, self.bits)
+    }
+
+    /// `match`: routes that cover this prefix (as long or shorter).
+    fn covers(&self, family: u8, addr: Option<IpAddr>, len: u8) -> bool {
+        self.family_ok(family) && self.bits >= len && same_bits(addr, self.addr, len)
+    }
+
+    /// A plain address: routes whose address starts with this prefix.
+    fn holds(&self, family: u8, addr: Option<IpAddr>) -> bool {
+        self.family_ok(family) && same_bits(addr, self.addr, self.bits)
+    }
+}
+
+/// An IPv4 address as iproute2's `get_addr_ipv4` reads it: one to four
+/// parts, the missing ones 0 (`10/8`, `10.1/16`), each part a C number
+/// (`0x` hex, a leading `0` octal).
+fn short_ipv4(s: &str) -> Option<IpAddr> {
+    let mut octets = [0u8; 4];
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    for (o, p) in octets.iter_mut().zip(&parts) {
+        let v = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            u32::from_str_radix(h, 16).ok()?
+        } else if p.len() > 1 && p.starts_with('0') {
+            u32::from_str_radix(&p[1..], 8).ok()?
+        } else {
+            p.parse::<u32>().ok()?
+        };
+        *o = u8::try_from(v).ok()?;
+    }
+    Some(IpAddr::from(octets))
+}
+
+/// True when the first `bits` bits of `a` and `b` agree (an absent
+/// address is all zeros, as in iproute2's zeroed `inet_prefix`).
+fn same_bits(a: Option<IpAddr>, b: Option<IpAddr>, bits: u8) -> bool {
+    let bytes = |x: Option<IpAddr>| -> [u8; 16] {
+        let mut o = [0; 16];
+        match x {
+            Some(IpAddr::V4(v)) => o[..4].copy_from_slice(&v.octets()),
+            Some(IpAddr::V6(v)) => o = v.octets(),
+            None => {}
+        }
+        o
+    };
+    let (a, b) = (bytes(a), bytes(b));
+    let bits = usize::from(bits).min(128);
+    let (whole, rest) = (bits / 8, bits % 8);
+    a[..whole] == b[..whole] && (rest == 0 || (a[whole] ^ b[whole]) >> (8 - rest) == 0)
+}
+
+/// A `to`/`from` selector: `root P`, `match P`, or `[exact] P` (both).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct PrefixSel {
+    root: Option<Sel>,
+    covers: Option<Sel>,
+}
+
+impl PrefixSel {
+    /// Reads `[root|match|exact] PREFIX` from `w`, `first` being its first word.
+    fn read(key: &str, first: &str, w: &mut Words<'_>, family: u8) -> Result<PrefixSel, CliError> {
+        Ok(match first {
+            "root" => PrefixSel {
+                root: Sel::parse(key, w.value("root")?, family)?,
+                covers: None,
+            },
+            "match" => PrefixSel {
+                root: None,
+                covers: Sel::parse(key, w.value("match")?, family)?,
+            },
+            "exact" => PrefixSel::exact(key, w.value("exact")?, family)?,
+            p => PrefixSel::exact(key, p, family)?,
+        })
+    }
+
+    fn exact(key: &str, p: &str, family: u8) -> Result<PrefixSel, CliError> {
+        let s = Sel::parse(key, p, family)?;
+        Ok(PrefixSel { root: s, covers: s })
+    }
+
+    fn keeps(&self, family: u8, addr: Option<IpAddr>, len: u8) -> bool {
+        self.root.is_none_or(|s| s.root(family, addr, len))
+            && self.covers.is_none_or(|s| s.covers(family, addr, len))
+    }
+}
+
+/// Everything `route show` selects on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Select {
+    /// `table`: `None` for `all` (default main). The dump asks the
+    /// kernel for it.
+    pub table: Option<u32>,
+    /// `proto`.
+    pub protocol: Option<u8>,
+    /// `dev` / `oif`.
+    pub oif: Option<u32>,
+    /// `iif`.
+    pub iif: Option<u32>,
+    /// `scope`.
+    pub scope: Option<u8>,
+    /// `type`.
+    pub kind: Option<u8>,
+    /// `tos` / `dsfield`.
+    pub tos: Option<u8>,
+    /// `mark`.
+    pub mark: Option<u32>,
+    /// `metric` / `priority` / `preference`.
+    pub metric: Option<u32>,
+    to: PrefixSel,
+    from: PrefixSel,
+    via: Option<Sel>,
+    prefsrc: Option<Sel>,
+}
+
+impl Select {
+    /// Reads `route show`'s words. `family` is `-4`/`-6`'s (0: none).
+    pub fn parse(
+        ctx: &mut Ctx,
+        links: &LinkCache,
+        words: &[String],
+        family: u8,
+    ) -> Result<Select, CliError> {
+        let mut s = Select {
+            table: Some(super::RT_TABLE_MAIN),
+            ..Select::default()
+        };
+        let mut w = Words::new(words);
+        while let Some(word) = w.next_word() {
+            match word {
+                "table" => {
+                    s.table = match w.value("table")? {
+                        "all" => None,
+                        t => Some(parse_table(t)?),
+                    }
+                }
+                "proto" | "protocol" => {
+                    s.protocol = match w.value("protocol")? {
+                        "all" => None,
+                        v => Some(named(&ROUTE_PROTOCOLS, v, "protocol")?),
+                    }
+                }
+                "scope" => {
+                    s.scope = match w.value("scope")? {
+                        "all" => None,
+                        v => Some(named(&SCOPES, v, "scope")?),
+                    }
+                }
+                "type" => s.kind = Some(named(&ROUTE_TYPES, w.value("type")?, "type")?),
+                "tos" | "dsfield" => s.tos = Some(w.num("tos")?),
+                "dev" | "oif" => s.oif = Some(ctx.device_index(links, w.value("dev")?)?),
+                "iif" => s.iif = Some(ctx.device_index(links, w.value("iif")?)?),
+                "mark" => s.mark = Some(w.num("mark")?),
+                "metric" | "priority" | "preference" => s.metric = Some(w.num("metric")?),
+                "via" => {
+                    let mut v = w.value("via")?;
+                    let mut af = family;
+                    if let Some(named) = family_word(v) {
+                        af = named;
+                        v = w.value("via")?;
+                    }
+                    s.via = Sel::parse("via", v, af)?;
+                }
+                "src" => s.prefsrc = Sel::parse("src", w.value("src")?, family)?,
+                "from" => {
+                    let first = w.value("from")?;
+                    s.from = PrefixSel::read("from", first, &mut w, family)?;
+                }
+                "realms" | "vrf" | "cached" | "cloned" | "cache" => {
+                    return Err(wrong(word, "not supported by rtnl route show"));
+                }
+                "to" => {
+                    let first = w.value("to")?;
+                    s.to = PrefixSel::read("to", first, &mut w, family)?;
+                }
+                // A bare word is the destination, as after `to`; one
+                // that is no prefix either was most likely a misspelt
+                // keyword.
+                _ => {
+                    s.to = PrefixSel::read("to", word, &mut w, family).map_err(|e| {
+                        if looks_like_prefix(word) {
+                            e
+                        } else {
+                            not_a_keyword(word)
+                        }
+                    })?
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// Whether `route show` lists route `f`.
+    pub(crate) fn keeps(&self, f: &RouteFields<'_>) -> bool {
+        let h = &f.h;
+        let eq = |want: Option<u32>, have: Option<u64>| {
+            want.is_none_or(|w| u64::from(w) == have.unwrap_or(0))
+        };
+        // A cloned (cache) entry only shows with `table cache`. The table
+        // is the kernel's to select (the dump asks for it).
+        !f.cloned()
+            && self.protocol.is_none_or(|p| h.protocol == p)
+            && self.scope.is_none_or(|sc| h.scope == sc)
+            && self.kind.is_none_or(|k| h.kind == k)
+            && self.tos.is_none_or(|t| h.tos == t)
+            && self.to.keeps(h.family, f.dst, h.dst_len)
+            && self.from.keeps(h.family, f.src, h.src_len)
+            && self.via.is_none_or(|v| {
+                let (family, gw) = match (f.addrs.gateway, f.addrs.via) {
+                    (Some(g), _) => (h.family, Some(g)),
+                    (None, Some(via)) => (via_family(via.family), via_addr(via.addr)),
+                    (None, None) => (h.family, None),
+                };
+                v.holds(family, gw)
+            })
+            && self.prefsrc.is_none_or(|p| p.holds(h.family, f.prefsrc))
+            // `ip route show dev X` wants RTA_OIF itself: multipath
+            // routes through X are not listed.
+            && eq(self.oif, f.oif.map(u64::from))
+            && eq(self.iif, f.iif.map(u64::from))
+            && eq(self.mark, f.mark)
+            && eq(self.metric, f.priority)
+    }
+
+    /// How the listing prints: what a selector fixes is not repeated on
+    /// each line.
+    pub fn style(&self, details: bool) -> RouteStyle {
+        RouteStyle {
+            table: self.table,
+            details,
+            one_dev: self.oif.is_some(),
+            one_proto: self.protocol.is_some(),
+            one_scope: self.scope.is_some(),
+            one_tos: self.tos.is_some(),
+            one_metric: self.metric.is_some(),
+            one_iif: self.iif.is_some(),
+            one_gateway: self.via.is_some_and(|v| v.is_host()),
+            one_prefsrc: self.prefsrc.is_some_and(|p| p.is_host()),
+        }
+    }
+}
+
+/// Whether `word` could be meant as a prefix (a digit or `:` first, or a
+/// prefix word) rather than a keyword.
+fn looks_like_prefix(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit() || c == ':')
+        || matches!(word, "default" | "all" | "any" | "root" | "match" | "exact")
+}
+
+/// The parser's own message for an unknown argument of `route show`.
+fn not_a_keyword(word: &str) -> CliError {
+    match crate::args::find_object("route") {
+        Ok(obj) => crate::args::not_understood(obj, &obj.verbs[0], word),
+        Err(e) => e,
+    }
+}
+
+/// `inet` / `inet6` before a `via` address.
+fn family_word(s: &str) -> Option<u8> {
+    match s {
+        "inet" | "ipv4" => Some(AF_INET),
+        "inet6" | "ipv6" => Some(AF_INET6),
+        _ => None,
+    }
+}
+
+fn via_family(family: u16) -> u8 {
+    u8::try_from(family).unwrap_or(0)
+}
+
+fn via_addr(b: &[u8]) -> Option<IpAddr> {
+    match b.len() {
+        4 => <[u8; 4]>::try_from(b).ok().map(IpAddr::from),
+        16 => <[u8; 16]>::try_from(b).ok().map(IpAddr::from),
+        _ => None,
+    }
+}
+
+fn named(table: &rtnl_wire::names::Names, s: &str, what: &str) -> Result<u8, CliError> {
+    table
+        .value(s)
+        .map(|v| v as u8)
+        .or_else(|| parse_num(s))
+        .ok_or_else(|| wrong(s, &format!("\"{what}\" value is invalid")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sel(s: &str, family: u8) -> Sel {
+        Sel::parse("to", s, family).unwrap().unwrap()
+    }
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn prefixes_read_as_ip_reads_them() {
+        assert_eq!(sel("10.1.0.0/16", 0).bits, 16);
+        assert_eq!(sel("10.1.2.3", 0).bits, 32);
+        assert!(sel("10.1.2.3", 0).is_host());
+        assert_eq!(sel("2001:db8::/32", 0).family, AF_INET6);
+        assert_eq!(sel("default", AF_INET6).family, AF_INET6);
+        assert_eq!(Sel::parse("to", "all", 0).unwrap(), None);
+        // iproute2's short IPv4 forms.
+        assert_eq!(sel("10/8", 0), sel("10.0.0.0/8", 0));
+        assert_eq!(sel("10.1/16", 0), sel("10.1.0.0/16", 0));
+        assert_eq!(sel("0x0a.010/16", 0), sel("10.8.0.0/16", 0));
+        assert_eq!(sel("any", AF_INET).family, AF_INET);
+        for bad in [
+            "10.1.0.0/33",
+            "10.1.0.0/x",
+            "nonsense",
+            "2001:db8::/129",
+            "10.1.2.3.4",
+            "10.256/16",
+            "10..1",
+        ] {
+            let e = Sel::parse("to", bad, 0).unwrap_err();
+            assert!(e.msg.contains(bad), "{}", e.msg);
+        }
+        assert!(Sel::parse("to", "10.0.0.0/8", AF_INET6).is_err());
+    }
+
+    #[test]
+    fn root_match_and_exact() {
+        let net = sel("10.50.0.0/16", 0);
+        // root: inside the prefix, as long or longer.
+        assert!(net.root(AF_INET, ip("10.50.0.0"), 16));
+        assert!(net.root(AF_INET, ip("10.50.7.0"), 24));
+        assert!(!net.root(AF_INET, ip("10.0.0.0"), 8));
+        assert!(!net.root(AF_INET, ip("10.51.0.0"), 16));
+        assert!(!net.root(AF_INET6, ip("::"), 16));
+        // match: covering the prefix, as long or shorter (default included).
+        let host = sel("10.50.1.1", 0);
+        assert!(host.covers(AF_INET, ip("10.50.0.0"), 16));
+        assert!(host.covers(AF_INET, None, 0));
+        assert!(!host.covers(AF_INET, ip("10.51.0.0"), 16));
+        assert!(!net.covers(AF_INET, ip("10.50.1.0"), 24));
+        // exact: both.
+        let exact = PrefixSel::exact("to", "10.50.0.0/16", 0).unwrap();
+        assert!(exact.keeps(AF_INET, ip("10.50.0.0"), 16));
+        assert!(!exact.keeps(AF_INET, ip("10.50.1.0"), 24));
+        assert!(!exact.keeps(AF_INET, ip("10.0.0.0"), 8));
+        // default: only the default route (of any family without -4/-6).
+        let d = PrefixSel::exact("to", "default", 0).unwrap();
+        assert!(d.keeps(AF_INET, None, 0));
+        assert!(d.keeps(AF_INET6, None, 0));
+        assert!(!d.keeps(AF_INET, ip("10.0.0.0"), 8));
+    }
+
+    #[test]
+    fn bits_compare_inside_a_byte() {
+        assert!(same_bits(ip("10.0.0.0"), ip("10.0.0.127"), 25));
+        assert!(!same_bits(ip("10.0.0.0"), ip("10.0.0.128"), 25));
+        assert!(same_bits(ip("10.0.0.0"), ip("11.0.0.0"), 7));
+        assert!(!same_bits(ip("10.0.0.0"), ip("11.0.0.0"), 8));
+        assert!(same_bits(None, ip("0.0.0.0"), 32));
+        assert!(same_bits(ip("2001:db8::1"), ip("2001:db8::2"), 126));
+        assert!(!same_bits(ip("2001:db8::1"), ip("2001:db8::2"), 127));
+    }
+}
