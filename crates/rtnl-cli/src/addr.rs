@@ -7,12 +7,13 @@ use rtnl_wire::rtm::RTM_DELADDR;
 use rtnl_wire::{Fixed, Message};
 use serde_json::Value as Json;
 
+use crate::addr_select::Listing;
 use crate::args::Parsed;
 use crate::ctx::{CliError, Ctx};
 use crate::link::{print_link, print_link_brief, LinkStyle};
 use crate::link_stats;
 use crate::names::{
-    addr_flag_name, family_name, scope_name, Attrs, LinkCache, AF_INET6, AF_PACKET, IFF_UP,
+    addr_flag_name, family_name, scope_name, Attrs, LinkCache, AF_INET6, AF_PACKET,
 };
 use crate::out::Out;
 
@@ -23,21 +24,17 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
 
 /// Lists links, and unless `do_link` their addresses.
 pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
-    // `ip link` always lists link-layer information, whatever -4/-6 say.
-    let family = if do_link { AF_PACKET } else { ctx.opts.family };
     let (all, cache) = ctx.links()?;
-    let index = match p.get("dev") {
-        Some(dev) => Some(ctx.device_index(&cache, dev)?),
-        None => None,
-    };
-    let master = match p.get("master") {
-        Some(dev) => Some(ctx.device_index(&cache, dev)?),
-        None => None,
-    };
+    // `to PREFIX` narrows the family of the addresses (and of what is
+    // printed of links), but not of the link dump, which -4/-6 choose.
+    let (sel, family) = Listing::parse(ctx, &cache, p.words(), ctx.opts.family)?;
+    // `ip link` always lists link-layer information, whatever -4/-6 say.
+    let family = if do_link { AF_PACKET } else { family };
+    let index = sel.dev;
     // `ip -6 addr` lists links from the kernel's IPv6 link dump, which
     // carries fewer attributes (no qdisc, group or master); a single
     // device is asked for without a family and comes back whole.
-    let inet6_links = if family == AF_INET6 && index.is_none() {
+    let inet6_links = if !do_link && ctx.opts.family == AF_INET6 && index.is_none() {
         Some(ctx.ipr()?.get_links(&LinkFilter {
             family: AF_INET6,
             ..Default::default()
@@ -49,7 +46,7 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         .as_ref()
         .unwrap_or(&all)
         .iter()
-        .filter(|m| link_passes(m, p, index, master))
+        .filter(|m| sel.link_passes(m))
         .collect();
     let addrs = if family == AF_PACKET {
         Vec::new()
@@ -79,18 +76,22 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
             continue;
         };
         let idx = h.index as u32;
-        let mine: Vec<&Message> = addrs
-            .iter()
-            .filter(|a| addr_index(a) == Some(idx))
+        let of_link = addrs.iter().filter(|a| addr_index(a) == Some(idx));
+        let mine: Vec<&Message> = of_link
+            .clone()
+            .filter(|a| sel.addr_passes(a, &cache))
             .collect();
-        // With a family filter, links without an address of that family are left out.
-        if family != 0 && family != AF_PACKET && mine.is_empty() {
+        // iproute2's `ipaddr_filter`: a link stays when one of its
+        // addresses is listed, or when it has none at all and no IP
+        // family was asked for.
+        if family != AF_PACKET && mine.is_empty() && (family != 0 || of_link.count() > 0) {
             continue;
         }
         o.open_object(None);
-        if brief {
+        let link_shown = !sel.hides_links() && (brief || !addrs_alone);
+        if link_shown && brief {
             print_link_brief(&mut o, link, &cache, family);
-        } else if !addrs_alone {
+        } else if link_shown {
             print_link(&mut o, link, &cache, style);
         }
         if family != AF_PACKET {
@@ -104,40 +105,13 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         }
         if brief {
             o.eol();
-        } else if !do_link && !addrs_alone && style.stats > 0 {
+        } else if !do_link && link_shown && style.stats > 0 {
             link_stats::print(&mut o, link, style.stats);
             o.nl();
         }
         o.close();
     }
     ctx.emit(o)
-}
-
-/// The link filters of `show`: `dev`, `up`, `master`, `type`.
-fn link_passes(m: &Message, p: &Parsed, index: Option<u32>, master: Option<u32>) -> bool {
-    let Fixed::Link(h) = &m.fixed else {
-        return false;
-    };
-    if index.is_some_and(|i| h.index as u32 != i) {
-        return false;
-    }
-    if p.flag("up") && h.flags & IFF_UP == 0 {
-        return false;
-    }
-    if master.is_some_and(|ms| m.u32_of("IFLA_MASTER") != Some(ms)) {
-        return false;
-    }
-    if let Some(kind) = p.get("type") {
-        let info = m.nested("IFLA_LINKINFO").unwrap_or_default();
-        let found = match kind.strip_suffix("_slave") {
-            Some(k) => info.str_of("IFLA_INFO_SLAVE_KIND") == Some(k),
-            None => info.str_of("IFLA_INFO_KIND") == Some(kind),
-        };
-        if !found {
-            return false;
-        }
-    }
-    true
 }
 
 fn addr_index(m: &Message) -> Option<u32> {

@@ -306,11 +306,8 @@ pub static OBJECTS: &[Object] = &[
         help: "protocol (IP) addresses of links",
         verbs: &[Verb {
             names: SHOW,
-            args: &[
-                arg("dev", "NAME", "only this link"),
-                flag("up", "only links that are up"),
-            ],
-            bare: Some("dev"),
+            args: crate::addr_select::ADDR_SELECTORS,
+            bare: Some(WORDS),
             help: "list links and their addresses",
             run: addr::show,
         }, crate::addr_set::ADD, crate::addr_set::REPLACE, crate::addr_set::DEL, crate::addr_set::FLUSH],
@@ -360,13 +357,8 @@ pub static OBJECTS: &[Object] = &[
         help: "network devices",
         verbs: &[Verb {
             names: SHOW,
-            args: &[
-                arg("dev", "NAME", "only this link"),
-                flag("up", "only links that are up"),
-                arg("master", "DEVICE", "only ports of this master"),
-                arg("type", "KIND", "only links of this kind"),
-            ],
-            bare: Some("dev"),
+            args: crate::addr_select::LINK_SELECTORS,
+            bare: Some(WORDS),
             help: "list links",
             run: link::show,
         }, crate::link_set::ADD, crate::link_set::SET, crate::link_set::DEL],
@@ -807,14 +799,25 @@ mod tests {
         let (v, rest) = find_verb(obj, &[]).unwrap();
         assert_eq!(v.names[0], "show");
         assert!(rest.is_empty());
+        // `link show` reads its selectors itself: the words pass through.
         let argv = words("sh dev eth0");
         let (v, rest) = find_verb(obj, &argv).unwrap();
         assert_eq!(v.names[0], "show");
         let p = parse_args(obj, v, rest).unwrap();
-        assert_eq!(p.get("dev"), Some("eth0"));
-        let argv = words("l eth0");
-        let (v, rest) = find_verb(obj, &argv).unwrap();
-        assert_eq!(parse_args(obj, v, rest).unwrap().get("dev"), Some("eth0"));
+        assert_eq!(p.words(), &words("dev eth0")[..]);
+        // A keyword verb: `dev` takes a value, a bare word fills `bare`.
+        let neigh = find_object("neigh").unwrap();
+        let argv = words("l dev eth0");
+        let (v, rest) = find_verb(neigh, &argv).unwrap();
+        assert_eq!(v.names[0], "show");
+        assert_eq!(parse_args(neigh, v, rest).unwrap().get("dev"), Some("eth0"));
+        let completion = find_object("completion").unwrap();
+        let argv = words("zsh");
+        let (v, rest) = find_verb(completion, &argv).unwrap();
+        assert_eq!(
+            parse_args(completion, v, rest).unwrap().get("shell"),
+            Some("zsh")
+        );
         let Err(e) = find_verb(obj, &words("shwo")) else {
             panic!("shwo is not a verb");
         };

@@ -3,6 +3,7 @@
 //! `dump --raw` and `decode` for RTNL bytes.
 
 mod addr;
+mod addr_select;
 mod addr_set;
 mod args;
 mod batch;
@@ -19,6 +20,7 @@ mod neigh;
 mod neigh_set;
 mod netns;
 mod out;
+mod prefix;
 mod raw;
 mod route;
 mod route_set;

@@ -422,6 +422,13 @@ pub fn compare(ns: &str, args: &[&str]) -> Vec<String> {
     // filtering. rtnl prints nothing for them; drop those from ip's side.
     if let Json::Array(items) = &mut ja {
         items.retain(|v| v.as_object().is_none_or(|o| !o.is_empty()));
+        // The same for addresses that `addr show`'s selectors reject:
+        // `ip -j` leaves an empty object in `addr_info` for each.
+        for item in items.iter_mut() {
+            if let Some(Json::Array(addrs)) = item.get_mut("addr_info") {
+                addrs.retain(|v| v.as_object().is_none_or(|o| !o.is_empty()));
+            }
+        }
     }
     diffs.extend(
         json_diff(&ja, &jb)
