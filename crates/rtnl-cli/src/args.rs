@@ -343,11 +343,8 @@ pub static OBJECTS: &[Object] = &[
         help: "neighbour (ARP / NDISC) entries",
         verbs: &[Verb {
             names: SHOW,
-            args: &[
-                arg("dev", "NAME", "only entries on this link"),
-                flag("proxy", "proxy entries instead"),
-            ],
-            bare: None,
+            args: neigh::SELECTORS,
+            bare: Some(WORDS),
             help: "list neighbours",
             run: neigh::show,
         }, crate::neigh_set::ADD, crate::neigh_set::REPLACE, crate::neigh_set::DEL],
@@ -805,12 +802,12 @@ mod tests {
         assert_eq!(v.names[0], "show");
         let p = parse_args(obj, v, rest).unwrap();
         assert_eq!(p.words(), &words("dev eth0")[..]);
-        // A keyword verb: `dev` takes a value, a bare word fills `bare`.
-        let neigh = find_object("neigh").unwrap();
-        let argv = words("l dev eth0");
-        let (v, rest) = find_verb(neigh, &argv).unwrap();
+        // A keyword verb: `table` takes a value, a bare word fills `bare`.
+        let rule = find_object("rule").unwrap();
+        let argv = words("l table 100");
+        let (v, rest) = find_verb(rule, &argv).unwrap();
         assert_eq!(v.names[0], "show");
-        assert_eq!(parse_args(neigh, v, rest).unwrap().get("dev"), Some("eth0"));
+        assert_eq!(parse_args(rule, v, rest).unwrap().get("table"), Some("100"));
         let completion = find_object("completion").unwrap();
         let argv = words("zsh");
         let (v, rest) = find_verb(completion, &argv).unwrap();

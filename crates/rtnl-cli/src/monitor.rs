@@ -162,7 +162,15 @@ fn render(
             "[ROUTE]"
         }
         RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => {
-            crate::neigh::print_neigh(&mut o, m, links, true);
+            crate::neigh::print_neigh(
+                &mut o,
+                m,
+                links,
+                crate::neigh::NeighStyle {
+                    with_dev: true,
+                    ..Default::default()
+                },
+            );
             "[NEIGH]"
         }
         RTM_NEWRULE | RTM_DELRULE => {

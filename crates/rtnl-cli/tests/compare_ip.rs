@@ -182,6 +182,19 @@ fn neighbours_match_ip() {
         "-6 neigh show proxy",
         "-d neigh",
         "-o neigh",
+        "-s neigh",
+        "-s -j neigh show dev veth0",
+        "-br neigh",
+        "-br neigh show dev veth0",
+        "neigh show nud permanent",
+        "neigh show nud stale nud noarp",
+        "neigh show nud all",
+        "-6 neigh show nud permanent",
+        "neigh show to 10.9.9.100",
+        "neigh show 10.9.9.0/24",
+        "neigh show nomaster",
+        "neigh show unused",
+        "neigh show proxy to 10.9.9.200",
     ]);
 }
 

@@ -19,6 +19,9 @@ pub const RTNL: &str = env!("CARGO_BIN_EXE_rtnl");
 /// - address lifetimes count down in seconds, and a run may straddle a
 ///   second boundary.
 pub const TICKING: &[&str] = &[
+    "used",
+    "confirmed",
+    "updated",
     "hello_timer",
     "tcn_timer",
     "topology_change_timer",
@@ -290,6 +293,8 @@ fn mask_line(line: &str) -> String {
         "forward_delay_timer ",
         "valid_lft ",
         "preferred_lft ",
+        // `-s neigh`: used/confirmed/updated seconds.
+        " used ",
     ];
     let mut s = line.to_string();
     for w in WORDS {
@@ -299,7 +304,7 @@ fn mask_line(line: &str) -> String {
             let rest = &s[start..];
             let skip_sp = rest.len() - rest.trim_start_matches(' ').len();
             let num = rest[skip_sp..]
-                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))
                 .unwrap_or(rest.len() - skip_sp);
             if num > 0 {
                 s.replace_range(start..start + skip_sp + num, "#");
