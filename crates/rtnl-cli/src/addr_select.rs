@@ -52,6 +52,23 @@ pub const ADDR_SELECTORS: &[Arg] = &[
     kw("type", Some("KIND"), "only links of this kind"),
 ];
 
+/// The selectors of `addr flush`: the address ones and `dev`.
+pub const FLUSH_SELECTORS: &[Arg] = &[
+    kw("dev", Some("NAME"), "only this link (`dev` may be left out)"),
+    kw("to", Some("PREFIX"), "only addresses in PREFIX"),
+    kw("scope", Some("SCOPE"), "only addresses of this scope"),
+    kw(
+        "label",
+        Some("PATTERN"),
+        "only addresses whose label matches (shell pattern)",
+    ),
+    kw(
+        "FLAG",
+        None,
+        "[-]permanent, dynamic, secondary, primary, temporary, tentative, deprecated, dadfailed ...",
+    ),
+];
+
 /// `master DEV` or `nomaster`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Master {
@@ -220,6 +237,24 @@ impl Listing {
             }
         }
         true
+    }
+
+    /// A selector given that only selects links (not `dev`), by its
+    /// keyword.
+    pub fn link_selector(&self) -> Option<&'static str> {
+        if self.up {
+            Some("up")
+        } else if self.group.is_some() {
+            Some("group")
+        } else if self.master == Some(Master::None) {
+            Some("nomaster")
+        } else if self.master.is_some() {
+            Some("master")
+        } else if self.kind.is_some() || self.slave_kind.is_some() {
+            Some("type")
+        } else {
+            None
+        }
     }
 
     /// True when links are not printed, only their addresses (`label`).

@@ -2,8 +2,12 @@
 
 use rtnl::request::{self, AddrOpts, IpNet, Request};
 
+use rtnl::AddrFilter;
+
+use crate::addr_select::Listing;
 use crate::args::Parsed;
 use crate::ctx::{CliError, Ctx};
+use crate::names::AF_PACKET;
 use crate::setter::{describe, lib_err, parse_num, parse_prefix, run_plan, wrong, Devs, Words};
 
 /// `rtnl address add ADDR/LEN dev DEV [peer P] [broadcast B|+] [label L]
@@ -135,23 +139,35 @@ pub fn plan_del(ctx: &mut Ctx, devs: &mut Devs, words: &[String]) -> Result<Requ
     Ok(req)
 }
 
-/// `rtnl address flush dev DEV`: deletes every address of the link (of
-/// `-4`/`-6`'s family when given).
+/// `rtnl address flush SELECTOR ...`: deletes the addresses `addr show`
+/// with the same address selectors lists (of `-4`/`-6`'s family when
+/// given).
 pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
-    let mut w = Words::new(p.words());
-    let mut dev = None;
-    while let Some(word) = w.next_word() {
-        match word {
-            "dev" => dev = Some(w.value("dev")?),
-            _ if dev.is_none() => dev = Some(word),
-            _ => return Err(wrong(word, "unknown flush option")),
-        }
+    if p.words().is_empty() {
+        return Err(CliError::usage(
+            "Flush requires arguments: rtnl address flush dev DEV (or to, scope, label ...)",
+        ));
     }
-    let dev =
-        dev.ok_or_else(|| CliError::usage("Flush requires arguments: rtnl address flush dev DEV"))?;
-    let index = Devs::default().index(ctx, dev)?;
-    let family = ctx.opts.family;
-    ctx.ipr()?.addr_flush(index, family).map_err(lib_err)?;
+    if ctx.opts.family == AF_PACKET {
+        return Err(CliError::usage("Cannot flush link addresses."));
+    }
+    let (_, cache) = ctx.links()?;
+    let (sel, family) = Listing::parse(ctx, &cache, p.words(), ctx.opts.family)?;
+    // `ip addr flush` reads `up`, `master`, `type` ... but applies none of
+    // them, so it would flush every address: refused here instead.
+    if let Some(word) = sel.link_selector() {
+        return Err(wrong(
+            word,
+            "selects links, not addresses: flush takes dev, to, scope, label and flags",
+        ));
+    }
+    let filter = AddrFilter {
+        family,
+        index: sel.dev,
+    };
+    ctx.ipr()?
+        .addr_flush_where(&filter, |m| sel.addr_passes(m, &cache))
+        .map_err(lib_err)?;
     Ok(())
 }
 
@@ -201,7 +217,7 @@ pub const DEL: Verb = verb(
 /// `address flush`.
 pub const FLUSH: Verb = verb(
     &["flush"],
-    &[kw("dev", Some("DEV"), "the link")],
-    "delete every address of a link (-4/-6: of one family)",
+    crate::addr_select::FLUSH_SELECTORS,
+    "delete the addresses addr show lists with the same selectors",
     flush,
 );

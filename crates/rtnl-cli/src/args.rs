@@ -347,7 +347,7 @@ pub static OBJECTS: &[Object] = &[
             bare: Some(WORDS),
             help: "list neighbours",
             run: neigh::show,
-        }, crate::neigh_set::ADD, crate::neigh_set::REPLACE, crate::neigh_set::DEL],
+        }, crate::neigh_set::ADD, crate::neigh_set::REPLACE, crate::neigh_set::DEL, neigh::FLUSH],
     },
     Object {
         names: &["link"],

@@ -8,7 +8,7 @@ use rtnl_wire::{Fixed, Message};
 use rtnl_wire::names::ROUTE_PROTOCOLS;
 use serde_json::Value as Json;
 
-use crate::args::{Arg, Parsed};
+use crate::args::{Arg, Parsed, Verb};
 use crate::ctx::{CliError, Ctx};
 use crate::names::{hwaddr, protocol_name, Attrs, LinkCache};
 use crate::out::Out;
@@ -21,6 +21,7 @@ const NTF_OFFLOADED: u8 = 0x20;
 const NTF_ROUTER: u8 = 0x80;
 const NTF_EXT_MANAGED: u32 = 0x1;
 const NUD_NOARP: u16 = 0x40;
+const NUD_PERMANENT: u16 = 0x80;
 /// USER_HZ: cache times come in these ticks.
 const USER_HZ: u64 = 100;
 
@@ -61,14 +62,26 @@ struct Select {
 }
 
 impl Select {
-    fn parse(ctx: &mut Ctx, links: &LinkCache, words: &[String]) -> Result<Select, CliError> {
+    /// Reads the words of `neigh show`, or of `neigh flush` (`flush`),
+    /// which leaves permanent entries alone unless `nud` names them.
+    fn parse(
+        ctx: &mut Ctx,
+        links: &LinkCache,
+        words: &[String],
+        flush: bool,
+    ) -> Result<Select, CliError> {
+        let noarp = u32::from(NUD_NOARP);
         let mut s = Select {
             filter: NeighFilter {
                 family: ctx.opts.family,
                 ..Default::default()
             },
-            // By default every state but NOARP.
-            states: 0xff & !u32::from(NUD_NOARP),
+            // By default every state but NOARP (and for flush, PERMANENT).
+            states: if flush {
+                !(u32::from(NUD_PERMANENT) | noarp)
+            } else {
+                0xff & !noarp
+            },
             to: None,
             protocol: None,
             unused: false,
@@ -93,7 +106,11 @@ impl Select {
                         states_given = true;
                         s.states = 0;
                     }
-                    s.states |= nud_state(w.value("nud")?)?;
+                    let mut state = nud_state(w.value("nud")?)?;
+                    if flush && state == !0 {
+                        state &= !noarp;
+                    }
+                    s.states |= state;
                 }
                 "protocol" | "proto" => {
                     let v = w.value("protocol")?;
@@ -170,7 +187,7 @@ fn nud_state(v: &str) -> Result<u32, CliError> {
 /// `rtnl neigh show [SELECTOR ...]`.
 pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     let links = ctx.link_cache()?;
-    let select = Select::parse(ctx, &links, p.words())?;
+    let select = Select::parse(ctx, &links, p.words(), false)?;
     let entries = ctx.ipr()?.get_neighbours(&select.filter)?;
     let style = NeighStyle {
         with_dev: select.filter.ifindex.is_none(),
@@ -183,6 +200,28 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     }
     ctx.emit(o)
 }
+
+/// `rtnl neigh flush SELECTOR ...`: deletes the entries `neigh show` with
+/// the same selectors lists, permanent ones only when `nud` names them.
+pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
+    if p.words().is_empty() {
+        return Err(CliError::usage("Flush requires arguments."));
+    }
+    let links = ctx.link_cache()?;
+    let select = Select::parse(ctx, &links, p.words(), true)?;
+    ctx.ipr()?
+        .neigh_flush_where(&select.filter, |m| select.keeps(m))
+        .map_err(crate::setter::lib_err)?;
+    Ok(())
+}
+
+/// `neigh flush`.
+pub const FLUSH: Verb = crate::setter::verb(
+    &["flush"],
+    SELECTORS,
+    "delete the entries neigh show lists with the same selectors (not permanent ones unless nud says so)",
+    flush,
+);
 
 /// How neighbour entries are printed.
 #[derive(Debug, Clone, Copy, Default)]

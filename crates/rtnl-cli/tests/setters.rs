@@ -158,6 +158,31 @@ fn link_addr_route_neigh_rule_commands() {
     assert_eq!(n["lladdr"], "02:00:00:00:00:06");
     assert_eq!(ipj(&ns, "neigh show proxy")[0]["dst"], "10.0.0.6");
     ok(&ns, "neigh del 10.0.0.5 dev v1");
+    // Flush: permanent entries stay unless `nud` names them.
+    for (a, nud) in [("7", "permanent"), ("8", "stale"), ("9", "reachable")] {
+        ok(
+            &ns,
+            &format!("neigh add 10.0.0.{a} lladdr 02:00:00:00:00:0{a} dev v1 nud {nud}"),
+        );
+    }
+    let dsts = |ns: &Netns| -> Vec<String> {
+        let mut v: Vec<String> = ipj(ns, "-4 neigh show dev v1 nud all")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["dst"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(dsts(&ns), ["10.0.0.7", "10.0.0.8", "10.0.0.9"]);
+    fails(&ns, "neigh flush", 255, "Flush requires arguments");
+    ok(&ns, "neigh flush dev v1 nud stale");
+    assert_eq!(dsts(&ns), ["10.0.0.7", "10.0.0.9"]);
+    ok(&ns, "neigh flush dev v1");
+    assert_eq!(dsts(&ns), ["10.0.0.7"]);
+    ok(&ns, "neigh flush to 10.0.0.0/24 nud all");
+    assert!(dsts(&ns).is_empty());
 
     ok(&ns, "rule add from 10.1.0.0/24 table 100 pref 1000");
     ok(&ns, "rule add fwmark 0x7/0xff unreachable pref 1001");
@@ -169,6 +194,37 @@ fn link_addr_route_neigh_rule_commands() {
         .any(|r| r["priority"] == 1001 && r["action"] == "unreachable"));
     ok(&ns, "rule del pref 1001");
 
+    // Address flush takes addr show's address selectors.
+    ok(&ns, "addr add 10.0.7.1/24 dev v1");
+    ok(&ns, "addr add 10.0.8.1/24 dev v1 label v1:keep");
+    ok(&ns, "addr add 10.0.9.1/24 dev v1 scope link");
+    let locals = |ns: &Netns| -> Vec<String> {
+        ipj(ns, "-4 addr show dev v1")[0]["addr_info"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["local"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = locals(&ns);
+    assert!(before.contains(&"10.0.7.1".to_string()), "{before:?}");
+    ok(&ns, "addr flush dev v1 to 10.0.7.0/24");
+    ok(&ns, "addr flush v1 scope link");
+    let after = locals(&ns);
+    assert!(
+        !after.iter().any(|a| a == "10.0.7.1" || a == "10.0.9.1"),
+        "{after:?}"
+    );
+    assert!(after.contains(&"10.0.8.1".to_string()), "{after:?}");
+    ok(&ns, "addr flush label v1:k*");
+    assert!(!locals(&ns).contains(&"10.0.8.1".to_string()));
+    fails(&ns, "addr flush", 255, "Flush requires arguments");
+    fails(
+        &ns,
+        "addr flush master v1",
+        255,
+        "selects links, not addresses",
+    );
     ok(&ns, "addr flush dev v1");
     assert_eq!(
         ipj(&ns, "addr show dev v1")[0]["addr_info"],

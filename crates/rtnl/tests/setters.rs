@@ -12,7 +12,7 @@ use rtnl::request::{
     RouteType, Rule, Vxlan,
 };
 use rtnl::wire::family::route::RTAX_MTU;
-use rtnl::{Error, NetnsRef, RouteFilter};
+use rtnl::{Error, NeighFilter, NetnsRef, RouteFilter};
 use serde_json::Value as Json;
 
 fn ip(s: &str) -> IpAddr {
@@ -575,6 +575,34 @@ fn neighbours_and_rules() {
     let k = kernel_err(ipr.neigh_add(&noarp));
     assert_eq!(k.errno, 17);
     assert!(Neigh::state_from_name("bogus").is_err());
+
+    // Flush what a predicate picks among a filtered dump: here the IPv6
+    // entries of v0, which leaves the proxy table and IPv4 alone.
+    let mut keep4 = Neigh::new(ip("10.0.0.7"), v0);
+    keep4.lladdr = Some(vec![2, 0, 0, 0, 0, 8]);
+    ipr.neigh_add(&keep4).unwrap();
+    let filter = NeighFilter {
+        ifindex: Some(v0),
+        ..Default::default()
+    };
+    let n6 = ipr
+        .neigh_flush_where(&filter, |m| {
+            matches!(&m.fixed, rtnl::wire::Fixed::Neigh(h) if h.family == 10)
+                && m.get_attr("NDA_DST").and_then(|v| v.as_ip()) == Some(ip("2001:db8::5"))
+        })
+        .unwrap();
+    assert_eq!(n6, 1);
+    let left = ns.ip_json(&["neigh", "show", "nud", "all", "dev", "v0"]);
+    let dsts: Vec<&str> = left
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["dst"].as_str())
+        .collect();
+    assert!(
+        dsts.contains(&"10.0.0.7") && !dsts.contains(&"2001:db8::5"),
+        "{dsts:?}"
+    );
 
     // Rules.
     ipr.rule_add(&Rule {

@@ -10,7 +10,7 @@ use rtnl_wire::rtm::{RTM_DELADDR, RTM_NEWADDR};
 use rtnl_wire::Value;
 
 use super::{invalid, IpNet, Request, AF_INET};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::filter::AddrFilter;
 use crate::iproute::IpRoute;
 
@@ -252,30 +252,22 @@ impl IpRoute {
             family,
             index: Some(index),
         };
-        let addrs = self.get_addr(&filter)?;
-        let total = addrs.len();
-        let mut deleted = 0;
-        for m in &addrs {
-            if family_of_msg(m).is_some_and(|f| family != 0 && f != family) {
-                continue;
-            }
-            let Some(req) = del_from_dump(m) else {
-                continue;
-            };
-            match self.execute(req) {
-                Ok(_) => deleted += 1,
-                Err(Error::Kernel(k)) if k.errno == EADDRNOTAVAIL => {}
-                Err(Error::Kernel(mut k)) => {
-                    k.op = format!(
-                        "flush addresses of link {index} ({deleted} of {total} deleted before): {}",
-                        k.op
-                    );
-                    return Err(Error::Kernel(k));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(deleted)
+        self.addr_flush_where(&filter, |_| true)
+    }
+
+    /// Deletes the addresses `filter` selects that `keep` accepts (`ip
+    /// addr flush scope global`, `label eth0:*` ...), as
+    /// [`IpRoute::addr_flush`] does.
+    pub fn addr_flush_where(
+        &mut self,
+        filter: &AddrFilter,
+        mut keep: impl FnMut(&Message) -> bool,
+    ) -> Result<usize> {
+        let mut addrs = self.get_addr(filter)?;
+        addrs.retain(|m| {
+            family_of_msg(m).is_none_or(|f| filter.family == 0 || f == filter.family) && keep(m)
+        });
+        self.delete_each("addresses", &addrs, del_from_dump, EADDRNOTAVAIL)
     }
 }
 

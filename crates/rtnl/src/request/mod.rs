@@ -252,6 +252,40 @@ impl IpRoute {
         self.request(&mut req.msg, &req.op)
     }
 
+    /// Deletes each of `items` (messages of a dump) with the request `del`
+    /// builds for it: what every flush does. An item that is already gone
+    /// (the kernel answers `gone`: it went with another, or on its own) is
+    /// not an error. A failure names the flush and how many items were
+    /// deleted before it. Returns how many were deleted.
+    pub(crate) fn delete_each(
+        &mut self,
+        what: &str,
+        items: &[Message],
+        del: fn(&Message) -> Option<Request>,
+        gone: i32,
+    ) -> Result<usize> {
+        let total = items.len();
+        let mut deleted = 0;
+        for m in items {
+            let Some(req) = del(m) else {
+                continue;
+            };
+            match self.execute(req) {
+                Ok(_) => deleted += 1,
+                Err(Error::Kernel(k)) if k.errno == gone => {}
+                Err(Error::Kernel(mut k)) => {
+                    k.op = format!(
+                        "flush {what} ({deleted} of {total} deleted before): {}",
+                        k.op
+                    );
+                    return Err(Error::Kernel(k));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(deleted)
+    }
+
     /// The index of the link named `name`, or `Error::NotFound`.
     pub fn link_index(&mut self, name: &str) -> Result<u32> {
         self.link_lookup(name)?.ok_or_else(|| Error::NotFound {

@@ -11,6 +11,7 @@ use rtnl_wire::Value;
 
 use super::{family_of, invalid, Request};
 use crate::error::Result;
+use crate::filter::NeighFilter;
 use crate::iproute::IpRoute;
 
 /// A neighbour entry (`ip neigh add ADDR lladdr LLADDR dev DEV nud STATE`),
@@ -114,7 +115,38 @@ pub fn neigh_del(n: &Neigh) -> Result<Request> {
     build(RTM_DELNEIGH, 0, &n, "delete")
 }
 
+/// ENOENT: the entry is already gone.
+const ENOENT: i32 = 2;
+
+/// A delete request for a neighbour message from a dump.
+fn del_from_dump(m: &Message) -> Option<Request> {
+    let Fixed::Neigh(h) = &m.fixed else {
+        return None;
+    };
+    let dst = m.get_attr("NDA_DST").and_then(Value::as_ip)?;
+    let mut d = Message::new(RTM_DELNEIGH, 0, Fixed::Neigh(*h));
+    d.push_attr("NDA_DST", Value::Ip(dst));
+    Some(Request::new(
+        d,
+        format!("delete neighbour {dst} on link {}", h.ifindex),
+    ))
+}
+
 impl IpRoute {
+    /// Deletes the neighbour entries `filter` selects that `keep` accepts
+    /// (`ip neigh flush dev eth0`). Entries that expire meanwhile are not
+    /// errors; a failure says how many were deleted before it. Returns how
+    /// many were deleted.
+    pub fn neigh_flush_where(
+        &mut self,
+        filter: &NeighFilter,
+        mut keep: impl FnMut(&Message) -> bool,
+    ) -> Result<usize> {
+        let mut entries = self.get_neighbours(filter)?;
+        entries.retain(|m| keep(m));
+        self.delete_each("neighbours", &entries, del_from_dump, ENOENT)
+    }
+
     /// Adds a neighbour entry (`ip neigh add`).
     pub fn neigh_add(&mut self, n: &Neigh) -> Result<()> {
         self.execute(neigh_add(n)?).map(drop)

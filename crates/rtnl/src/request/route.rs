@@ -572,26 +572,7 @@ impl IpRoute {
         routes.retain(|m| {
             !matches!(&m.fixed, Fixed::Route(h) if h.flags & RTM_F_CLONED != 0) && keep(m)
         });
-        let total = routes.len();
-        let mut deleted = 0;
-        for m in &routes {
-            let Some(req) = del_from_dump(m) else {
-                continue;
-            };
-            match self.execute(req) {
-                Ok(_) => deleted += 1,
-                Err(Error::Kernel(k)) if k.errno == ESRCH => {}
-                Err(Error::Kernel(mut k)) => {
-                    k.op = format!(
-                        "flush routes ({deleted} of {total} deleted before): {}",
-                        k.op
-                    );
-                    return Err(Error::Kernel(k));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(deleted)
+        self.delete_each("routes", &routes, del_from_dump, ESRCH)
     }
 }
 
