@@ -328,12 +328,8 @@ pub static OBJECTS: &[Object] = &[
         help: "routing policy rules",
         verbs: &[Verb {
             names: SHOW,
-            args: &[arg(
-                "table",
-                "{ ID | NAME }",
-                "only rules pointing at this table",
-            )],
-            bare: None,
+            args: rule::SELECTORS,
+            bare: Some(WORDS),
             help: "list rules",
             run: rule::show,
         }, crate::rule_set::ADD, crate::rule_set::DEL],
@@ -802,19 +798,14 @@ mod tests {
         assert_eq!(v.names[0], "show");
         let p = parse_args(obj, v, rest).unwrap();
         assert_eq!(p.words(), &words("dev eth0")[..]);
-        // A keyword verb: `table` takes a value, a bare word fills `bare`.
-        let rule = find_object("rule").unwrap();
-        let argv = words("l table 100");
-        let (v, rest) = find_verb(rule, &argv).unwrap();
-        assert_eq!(v.names[0], "show");
-        assert_eq!(parse_args(rule, v, rest).unwrap().get("table"), Some("100"));
+        // A keyword verb: `shell` takes a value, a bare word fills `bare`.
         let completion = find_object("completion").unwrap();
-        let argv = words("zsh");
-        let (v, rest) = find_verb(completion, &argv).unwrap();
-        assert_eq!(
-            parse_args(completion, v, rest).unwrap().get("shell"),
-            Some("zsh")
-        );
+        for line in ["shell zsh", "zsh"] {
+            let argv = words(line);
+            let (v, rest) = find_verb(completion, &argv).unwrap();
+            let p = parse_args(completion, v, rest).unwrap();
+            assert_eq!(p.get("shell"), Some("zsh"));
+        }
         let Err(e) = find_verb(obj, &words("shwo")) else {
             panic!("shwo is not a verb");
         };

@@ -6,10 +6,14 @@ use rtnl_wire::rtm::RTM_DELRULE;
 use rtnl_wire::{Fixed, Message};
 use serde_json::Value as Json;
 
-use crate::args::Parsed;
+use rtnl_wire::names::ROUTE_PROTOCOLS;
+
+use crate::args::{Arg, Parsed};
 use crate::ctx::{CliError, Ctx};
 use crate::names::{host_len, protocol_name, route_type_name, table_name, Attrs, AF_INET};
 use crate::out::Out;
+use crate::prefix::Sel;
+use crate::setter::{kw, parse_num, wrong, Words};
 
 const FIB_RULE_INVERT: u32 = 0x2;
 const FIB_RULE_UNRESOLVED: u32 = 0x4;
@@ -21,17 +25,237 @@ const FR_ACT_NOP: u8 = 3;
 const RTN_NAT: u8 = 10;
 const RTPROT_KERNEL: u32 = 2;
 
-/// `rtnl rule show [table ID]`: IPv4 unless -6.
+/// The selectors of `rule show`, for help, the manual page and completion.
+pub const SELECTORS: &[Arg] = &[
+    kw(
+        "from",
+        Some("PREFIX"),
+        "only rules from inside PREFIX (also src)",
+    ),
+    kw(
+        "to",
+        Some("PREFIX"),
+        "only rules to inside PREFIX (also dst; `to` may be left out)",
+    ),
+    kw(
+        "priority",
+        Some("N"),
+        "only the rule of this priority (also pref, order)",
+    ),
+    kw(
+        "table",
+        Some("ID|NAME"),
+        "only rules pointing at this table (also lookup)",
+    ),
+    kw("not", None, "only inverted rules"),
+    kw("tos", Some("TOS"), "only rules of this TOS"),
+    kw(
+        "fwmark",
+        Some("MARK[/MASK]"),
+        "only rules of this firewall mark (and mask)",
+    ),
+    kw(
+        "iif",
+        Some("NAME"),
+        "only rules of this input link (also dev)",
+    ),
+    kw("oif", Some("NAME"), "only rules of this output link"),
+    kw("l3mdev", None, "only l3mdev rules"),
+    kw(
+        "uidrange",
+        Some("START-END"),
+        "only rules of this UID range",
+    ),
+    kw("ipproto", Some("PROTO"), "only rules of this IP protocol"),
+    kw(
+        "sport",
+        Some("PORT[-PORT]"),
+        "only rules of this source port range",
+    ),
+    kw(
+        "dport",
+        Some("PORT[-PORT]"),
+        "only rules of this destination port range",
+    ),
+    kw("tun_id", Some("ID"), "only rules of this tunnel id"),
+    kw(
+        "protocol",
+        Some("PROTO"),
+        "only rules installed by this protocol",
+    ),
+];
+
+/// What `rule show` lists (iproute2's `iprule_list_flush_or_save` and
+/// `filter_nlmsg`). Every selector compares one field for equality, but
+/// the prefixes (as `root`) and the family.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Select {
+    table: Option<u32>,
+    priority: Option<u64>,
+    not: bool,
+    tos: Option<u8>,
+    /// iproute2 checks a mark or mask of 0 as "not given".
+    fwmark: Option<u64>,
+    fwmask: Option<u64>,
+    iif: Option<String>,
+    oif: Option<String>,
+    l3mdev: bool,
+    uidrange: Option<(u64, u64)>,
+    ipproto: Option<u32>,
+    sport: Option<(u64, u64)>,
+    dport: Option<(u64, u64)>,
+    tun_id: Option<u64>,
+    protocol: Option<u32>,
+    from: Option<Sel>,
+    to: Option<Sel>,
+}
+
+impl Select {
+    fn parse(words: &[String], family: u8) -> Result<Select, CliError> {
+        let mut s = Select::default();
+        let mut w = Words::new(words);
+        while let Some(word) = w.next_word() {
+            match word {
+                "priority" | "pref" | "preference" | "order" => {
+                    s.priority = Some(w.num("priority")?)
+                }
+                "not" => s.not = true,
+                "tos" | "dsfield" => s.tos = Some(w.num("tos")?),
+                "fwmark" => {
+                    let v = w.value("fwmark")?;
+                    let (mark, mask) = match v.split_once('/') {
+                        Some((m, k)) => (m, Some(k)),
+                        None => (v, None),
+                    };
+                    s.fwmark =
+                        Some(parse_num(mark).ok_or_else(|| wrong(v, "fwmark value is invalid"))?)
+                            .filter(|m| *m != 0);
+                    if let Some(k) = mask {
+                        s.fwmask =
+                            Some(parse_num(k).ok_or_else(|| wrong(v, "fwmask value is invalid"))?)
+                                .filter(|k| *k != 0);
+                    }
+                }
+                "iif" | "dev" => s.iif = Some(w.value("iif")?.to_string()),
+                "oif" => s.oif = Some(w.value("oif")?.to_string()),
+                "l3mdev" => s.l3mdev = true,
+                "uidrange" => {
+                    let v = w.value("uidrange")?;
+                    s.uidrange =
+                        Some(range(v, false).ok_or_else(|| wrong(v, "invalid UID range"))?);
+                }
+                "ipproto" => {
+                    let v = w.value("ipproto")?;
+                    s.ipproto = Some(
+                        ip_proto_value(v).ok_or_else(|| wrong(v, "invalid \"ipproto\" value"))?,
+                    );
+                }
+                "sport" => {
+                    let v = w.value("sport")?;
+                    s.sport = Some(range(v, true).ok_or_else(|| wrong(v, "invalid port range"))?);
+                }
+                "dport" => {
+                    let v = w.value("dport")?;
+                    s.dport = Some(range(v, true).ok_or_else(|| wrong(v, "invalid port range"))?);
+                }
+                "tun_id" => s.tun_id = Some(w.num("tun_id")?),
+                "table" | "lookup" => s.table = Some(crate::route::parse_table(w.value("table")?)?),
+                "protocol" | "proto" => {
+                    let v = w.value("protocol")?;
+                    s.protocol = match v {
+                        "all" => None,
+                        _ => Some(
+                            ROUTE_PROTOCOLS
+                                .value(v)
+                                .or_else(|| parse_num(v))
+                                .ok_or_else(|| wrong(v, "invalid \"protocol\""))?,
+                        ),
+                    };
+                }
+                "from" | "src" => s.from = Sel::parse("from", w.value("from")?, family)?,
+                _ => {
+                    let v = if matches!(word, "to" | "dst") {
+                        w.value("to")?
+                    } else {
+                        word
+                    };
+                    s.to = Sel::parse("to", v, family)?;
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    fn keeps(&self, m: &Message) -> bool {
+        let Fixed::Rule(h) = &m.fixed else {
+            return false;
+        };
+        let num = |attr: &str| m.u64_of(attr).unwrap_or(0);
+        let eq = |want: Option<u64>, attr: &str| want.is_none_or(|w| w == num(attr));
+        let range_eq = |want: Option<(u64, u64)>, attr: &str| {
+            want.is_none_or(|(a, b)| {
+                m.field(attr, "start") == Some(a) && m.field(attr, "end") == Some(b)
+            })
+        };
+        // As `inet_addr_match_rta`: a rule without the address passes.
+        let prefix = |sel: Option<Sel>, attr: &str, len: u8| {
+            sel.is_none_or(|s| {
+                s.family_ok(h.family)
+                    && s.bits() <= len
+                    && m.ip_of(attr).is_none_or(|a| s.holds(h.family, Some(a)))
+            })
+        };
+        let name_eq = |want: &Option<String>, attr: &str| {
+            want.as_ref()
+                .is_none_or(|w| m.str_of(attr) == Some(w.as_str()))
+        };
+        let table = m.u32_of("FRA_TABLE").unwrap_or(h.table.into());
+        eq(self.priority, "FRA_PRIORITY")
+            && (!self.not || h.flags & FIB_RULE_INVERT != 0)
+            && prefix(self.from, "FRA_SRC", h.src_len)
+            && prefix(self.to, "FRA_DST", h.dst_len)
+            && self.tos.is_none_or(|t| h.tos == t)
+            && eq(self.fwmark, "FRA_FWMARK")
+            && eq(self.fwmask, "FRA_FWMASK")
+            && name_eq(&self.iif, "FRA_IIFNAME")
+            && name_eq(&self.oif, "FRA_OIFNAME")
+            && (!self.l3mdev || num("FRA_L3MDEV") != 0)
+            && range_eq(self.uidrange, "FRA_UID_RANGE")
+            && self.ipproto.is_none_or(|p| num("FRA_IP_PROTO") == u64::from(p))
+            && range_eq(self.sport, "FRA_SPORT_RANGE")
+            && range_eq(self.dport, "FRA_DPORT_RANGE")
+            && self.tun_id.is_none_or(|t| m.has("FRA_TUN_ID") && num("FRA_TUN_ID") == t)
+            && self.table.is_none_or(|t| table == t)
+            // Only a rule that names its protocol is checked for it.
+            && self.protocol.is_none_or(|p| m.u32_of("FRA_PROTOCOL").is_none_or(|have| have == p))
+    }
+}
+
+/// `A-B`, or with `single_ok` a lone `A` (meaning `A-A`), as iproute2's
+/// `sscanf("%u-%u")` reads ranges.
+fn range(v: &str, single_ok: bool) -> Option<(u64, u64)> {
+    match v.split_once('-') {
+        Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+        None if single_ok => v.parse().ok().map(|a| (a, a)),
+        None => None,
+    }
+}
+
+/// `rtnl rule show [SELECTOR ...]`: IPv4 unless -6.
 pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     let family = match ctx.opts.family {
         0 => AF_INET,
         f => f,
     };
-    let table = p.get("table").map(crate::route::parse_table).transpose()?;
-    let rules = ctx.ipr()?.get_rules(&RuleFilter { family, table })?;
+    let select = Select::parse(p.words(), family)?;
+    let filter = RuleFilter {
+        family,
+        table: select.table,
+    };
+    let rules = ctx.ipr()?.get_rules(&filter)?;
     let details = ctx.opts.details;
     let mut o = ctx.out();
-    for r in &rules {
+    for r in rules.iter().filter(|r| select.keeps(r)) {
         print_rule(&mut o, r, details);
     }
     ctx.emit(o)
@@ -185,14 +409,27 @@ pub fn print_rule(o: &mut Out, m: &Message, details: bool) {
 }
 
 /// IP protocol numbers `ip` prints by name (from /etc/protocols, here the
-/// common ones).
+/// common ones), for printing and reading.
+const IP_PROTOCOLS: &[(u32, &str)] = &[
+    (1, "icmp"),
+    (6, "tcp"),
+    (17, "udp"),
+    (58, "ipv6-icmp"),
+    (132, "sctp"),
+];
+
 fn ip_proto_name(p: u32) -> String {
-    match p {
-        1 => "icmp".into(),
-        6 => "tcp".into(),
-        17 => "udp".into(),
-        58 => "ipv6-icmp".into(),
-        132 => "sctp".into(),
-        p => p.to_string(),
+    match IP_PROTOCOLS.iter().find(|(n, _)| *n == p) {
+        Some((_, name)) => (*name).into(),
+        None => p.to_string(),
     }
+}
+
+/// A protocol by name or number (`inet_proto_a2n`).
+pub fn ip_proto_value(s: &str) -> Option<u32> {
+    IP_PROTOCOLS
+        .iter()
+        .find(|(_, name)| *name == s)
+        .map(|(n, _)| *n)
+        .or_else(|| parse_num::<u8>(s).map(u32::from))
 }
