@@ -85,6 +85,16 @@ pub struct Parsed {
 /// name P`): the `args` table is then only its help.
 pub const WORDS: &str = "...";
 
+/// A verb's `bare` value when it reads its own words (as [`WORDS`]) and a
+/// bare word among them names a device (`link show eth0`): completion then
+/// offers device names for bare words.
+pub const WORDS_DEV: &str = "...dev";
+
+/// True when verb `v` reads its argument words itself.
+pub fn reads_words(v: &Verb) -> bool {
+    v.bare.is_some_and(|b| b.starts_with(WORDS))
+}
+
 impl Parsed {
     /// The value of keyword `k`.
     pub fn get(&self, k: &str) -> Option<&str> {
@@ -307,7 +317,7 @@ pub static OBJECTS: &[Object] = &[
         verbs: &[Verb {
             names: SHOW,
             args: crate::addr_select::ADDR_SELECTORS,
-            bare: Some(WORDS),
+            bare: Some(WORDS_DEV),
             help: "list links and their addresses",
             run: addr::show,
         }, crate::addr_set::ADD, crate::addr_set::REPLACE, crate::addr_set::DEL, crate::addr_set::FLUSH],
@@ -351,7 +361,7 @@ pub static OBJECTS: &[Object] = &[
         verbs: &[Verb {
             names: SHOW,
             args: crate::addr_select::LINK_SELECTORS,
-            bare: Some(WORDS),
+            bare: Some(WORDS_DEV),
             help: "list links",
             run: link::show,
         }, crate::link_set::ADD, crate::link_set::SET, crate::link_set::DEL],
@@ -586,7 +596,7 @@ pub fn find_verb<'a>(
 /// Reads a verb's keyword arguments.
 pub fn parse_args(obj: &Object, verb: &Verb, args: &[String]) -> Result<Parsed, CliError> {
     let mut p = Parsed::default();
-    if verb.bare == Some(WORDS) {
+    if reads_words(verb) {
         p.words = args.to_vec();
         return Ok(p);
     }

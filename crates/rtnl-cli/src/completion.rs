@@ -70,7 +70,9 @@ pub fn keywords(a: &Arg) -> Vec<&'static str> {
 
 /// The argument a verb's bare words fill, if that is one of its keywords.
 fn bare_arg(v: &Verb) -> Option<&'static Arg> {
-    let bare = v.bare.filter(|b| *b != WORDS)?;
+    // A verb that reads its own words names the argument after `WORDS`.
+    let bare = v.bare?;
+    let bare = bare.strip_prefix(WORDS).unwrap_or(bare);
     v.args.iter().find(|a| a.keyword == bare)
 }
 
