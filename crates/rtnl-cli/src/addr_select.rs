@@ -10,64 +10,46 @@ use crate::args::Arg;
 use crate::ctx::{CliError, Ctx};
 use crate::names::{Attrs, LinkCache, IFF_UP};
 use crate::prefix::Sel;
-use crate::setter::{kw, parse_num, wrong, Words};
+use crate::setter::{kw, named_or_all, parse_num, wrong, Words};
 
-/// The link selectors (`link show`, and `addr show` too).
-pub const LINK_SELECTORS: &[Arg] = &[
-    kw(
-        "dev",
-        Some("NAME"),
-        "only this link (`dev` may be left out)",
-    ),
-    kw("up", None, "only links that are up"),
-    kw("group", Some("GROUP"), "only links of this group"),
-    kw("master", Some("DEVICE"), "only ports of this master"),
-    kw("nomaster", None, "only links without a master"),
-    kw(
-        "type",
-        Some("KIND"),
-        "only links of this kind (KIND_slave: only ports of such a master)",
-    ),
-];
+// Each selector's help once; the lists below pick from them.
+const DEV: Arg = kw(
+    "dev",
+    Some("NAME"),
+    "only this link (`dev` may be left out)",
+);
+const UP: Arg = kw("up", None, "only links that are up");
+const GROUP: Arg = kw("group", Some("GROUP"), "only links of this group");
+const MASTER: Arg = kw("master", Some("DEVICE"), "only ports of this master");
+const NOMASTER: Arg = kw("nomaster", None, "only links without a master");
+const TYPE: Arg = kw(
+    "type",
+    Some("KIND"),
+    "only links of this kind (KIND_slave: only ports of such a master)",
+);
+const TO: Arg = kw("to", Some("PREFIX"), "only addresses in PREFIX");
+const SCOPE: Arg = kw("scope", Some("SCOPE"), "only addresses of this scope");
+const LABEL: Arg = kw(
+    "label",
+    Some("PATTERN"),
+    "only addresses whose label matches (shell pattern)",
+);
+const FLAG: Arg = kw(
+    "FLAG",
+    None,
+    "[-]permanent, dynamic, secondary, primary, temporary, tentative, deprecated, dadfailed ...",
+);
+
+/// The selectors of `link show`.
+pub const LINK_SELECTORS: &[Arg] = &[DEV, UP, GROUP, MASTER, NOMASTER, TYPE];
 
 /// The selectors of `addr show`: the link ones and the address ones.
 pub const ADDR_SELECTORS: &[Arg] = &[
-    kw("dev", Some("NAME"), "only this link (`dev` may be left out)"),
-    kw("up", None, "only links that are up"),
-    kw("to", Some("PREFIX"), "only addresses in PREFIX"),
-    kw("scope", Some("SCOPE"), "only addresses of this scope"),
-    kw(
-        "label",
-        Some("PATTERN"),
-        "only addresses whose label matches (shell pattern)",
-    ),
-    kw(
-        "FLAG",
-        None,
-        "[-]permanent, dynamic, secondary, primary, temporary, tentative, deprecated, dadfailed ...",
-    ),
-    kw("group", Some("GROUP"), "only links of this group"),
-    kw("master", Some("DEVICE"), "only ports of this master"),
-    kw("nomaster", None, "only links without a master"),
-    kw("type", Some("KIND"), "only links of this kind"),
+    DEV, UP, TO, SCOPE, LABEL, FLAG, GROUP, MASTER, NOMASTER, TYPE,
 ];
 
 /// The selectors of `addr flush`: the address ones and `dev`.
-pub const FLUSH_SELECTORS: &[Arg] = &[
-    kw("dev", Some("NAME"), "only this link (`dev` may be left out)"),
-    kw("to", Some("PREFIX"), "only addresses in PREFIX"),
-    kw("scope", Some("SCOPE"), "only addresses of this scope"),
-    kw(
-        "label",
-        Some("PATTERN"),
-        "only addresses whose label matches (shell pattern)",
-    ),
-    kw(
-        "FLAG",
-        None,
-        "[-]permanent, dynamic, secondary, primary, temporary, tentative, deprecated, dadfailed ...",
-    ),
-];
+pub const FLUSH_SELECTORS: &[Arg] = &[DEV, TO, SCOPE, LABEL, FLAG];
 
 /// `master DEV` or `nomaster`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,19 +99,7 @@ impl Listing {
                         family = to.family();
                     }
                 }
-                "scope" => {
-                    let v = w.value("scope")?;
-                    l.scope = match v {
-                        "all" => None,
-                        _ => Some(
-                            SCOPES
-                                .value(v)
-                                .map(|s| s as u8)
-                                .or_else(|| parse_num(v))
-                                .ok_or_else(|| wrong(v, "\"scope\" value is invalid"))?,
-                        ),
-                    };
-                }
+                "scope" => l.scope = named_or_all(&SCOPES, w.value("scope")?, "scope")?,
                 "up" => l.up = true,
                 "label" => l.label = Some(w.value("label")?.to_string()),
                 "group" => {

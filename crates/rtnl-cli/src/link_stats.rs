@@ -181,35 +181,14 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
         size(&tx_err);
     }
     let c = cols;
-    let nums = |t: &mut String, cols: &[usize], vals: &[u64]| {
-        for (w, v) in cols.iter().zip(vals) {
-            t.push_str(&format!("{v:>w$} "));
-        }
-    };
-    // Optional trailing columns print only when not zero.
-    let opt = |on: bool, word: &'static str| if on { word } else { "" };
-
     let mut t = String::new();
-    t.push_str(&format!(
-        "    RX: {:>w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$} {:>w5$} {:>w6$}\n",
-        "bytes",
-        "packets",
-        "errors",
-        "dropped",
-        "missed",
-        "mcast",
-        opt(rx[6] != 0, "compressed"),
-        w0 = c[0] - 4,
-        w1 = c[1],
-        w2 = c[2],
-        w3 = c[3],
-        w4 = c[4],
-        w5 = c[5],
-        w6 = c[6],
-    ));
-    t.push_str("    ");
-    let n = if rx[6] != 0 { 7 } else { 6 };
-    nums(&mut t, &c[..n], &rx[..n]);
+    counter_row(
+        &mut t,
+        "RX",
+        ["bytes", "packets", "errors", "dropped", "missed", "mcast"],
+        &rx,
+        &c,
+    );
     if level > 1 {
         let (nohandler, otherhost) = (rx_err[6] != 0, rx_err[7] != 0);
         t.push_str(&format!(
@@ -220,8 +199,8 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
             "frame",
             "fifo",
             "overrun",
-            opt(nohandler, " nohandler"),
-            opt(otherhost, " otherhost"),
+            optional(nohandler, " nohandler"),
+            optional(otherhost, " otherhost"),
             w0 = c[0] - 10,
             w1 = c[1],
             w2 = c[2],
@@ -232,35 +211,24 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
             w7 = if otherhost { c[7] + 1 } else { 0 },
         ));
         t.push_str(&" ".repeat(c[0] + 5));
-        nums(&mut t, &c[1..6], &rx_err[1..6]);
+        numbers(&mut t, &c[1..6], &rx_err[1..6]);
         if nohandler {
-            nums(&mut t, &c[6..7], &rx_err[6..7]);
+            numbers(&mut t, &c[6..7], &rx_err[6..7]);
         }
         if otherhost {
-            nums(&mut t, &c[7..8], &rx_err[7..8]);
+            numbers(&mut t, &c[7..8], &rx_err[7..8]);
         }
     }
     t.push('\n');
-    t.push_str(&format!(
-        "    TX: {:>w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$} {:>w5$} {:>w6$}\n",
-        "bytes",
-        "packets",
-        "errors",
-        "dropped",
-        "carrier",
-        "collsns",
-        opt(tx[6] != 0, "compressed"),
-        w0 = c[0] - 4,
-        w1 = c[1],
-        w2 = c[2],
-        w3 = c[3],
-        w4 = c[4],
-        w5 = c[5],
-        w6 = c[6],
-    ));
-    t.push_str("    ");
-    let n = if tx[6] != 0 { 7 } else { 6 };
-    nums(&mut t, &c[..n], &tx[..n]);
+    counter_row(
+        &mut t,
+        "TX",
+        [
+            "bytes", "packets", "errors", "dropped", "carrier", "collsns",
+        ],
+        &tx,
+        &c,
+    );
     if level > 1 {
         t.push_str(&format!(
             "\n    TX errors:{:w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$} {:>w5$}\n",
@@ -269,7 +237,7 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
             "fifo",
             "window",
             "heartbt",
-            opt(carrier_changes.is_some(), "transns"),
+            optional(carrier_changes.is_some(), "transns"),
             w0 = c[0] - 10,
             w1 = c[1],
             w2 = c[2],
@@ -279,9 +247,42 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
         ));
         t.push_str(&" ".repeat(c[0] + 5));
         let n = if carrier_changes.is_some() { 6 } else { 5 };
-        nums(&mut t, &c[1..n], &tx_err[2..n + 1]);
+        numbers(&mut t, &c[1..n], &tx_err[2..n + 1]);
     }
     t
+}
+
+/// `word` when `on`, else an empty column.
+fn optional(on: bool, word: &'static str) -> &'static str {
+    if on {
+        word
+    } else {
+        ""
+    }
+}
+
+/// Right-aligned numbers, each followed by a space (`print_num`).
+fn numbers(t: &mut String, cols: &[usize], vals: &[u64]) {
+    for (w, v) in cols.iter().zip(vals) {
+        t.push_str(&format!("{v:>w$} "));
+    }
+}
+
+/// The `    RX: bytes packets ...` header and its numbers: six columns,
+/// and a seventh (`compressed`) when its count is not zero.
+fn counter_row(t: &mut String, label: &str, words: [&str; 6], vals: &[u64; 7], c: &[usize; 8]) {
+    let compressed = vals[6] != 0;
+    t.push_str(&format!("    {label}: {:>w$}", words[0], w = c[0] - 4));
+    for (word, w) in words[1..].iter().zip(&c[1..6]) {
+        t.push_str(&format!(" {word:>w$}"));
+    }
+    t.push_str(&format!(
+        " {:>w$}\n    ",
+        optional(compressed, "compressed"),
+        w = c[6]
+    ));
+    let n = if compressed { 7 } else { 6 };
+    numbers(t, &c[..n], &vals[..n]);
 }
 
 #[cfg(test)]

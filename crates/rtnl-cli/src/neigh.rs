@@ -13,7 +13,7 @@ use crate::ctx::{CliError, Ctx};
 use crate::names::{hwaddr, protocol_name, Attrs, LinkCache};
 use crate::out::Out;
 use crate::prefix::Sel;
-use crate::setter::{kw, parse_num, wrong, Words};
+use crate::setter::{kw, named_or_all, parse_num, wrong, Words};
 
 const NTF_PROXY: u8 = 0x08;
 const NTF_EXT_LEARNED: u8 = 0x10;
@@ -113,16 +113,8 @@ impl Select {
                     s.states |= state;
                 }
                 "protocol" | "proto" => {
-                    let v = w.value("protocol")?;
-                    s.protocol = match v {
-                        "all" => None,
-                        _ => Some(
-                            ROUTE_PROTOCOLS
-                                .value(v)
-                                .or_else(|| parse_num(v))
-                                .ok_or_else(|| wrong(v, "invalid \"protocol\""))?,
-                        ),
-                    };
+                    s.protocol = named_or_all(&ROUTE_PROTOCOLS, w.value("protocol")?, "protocol")?
+                        .map(u32::from)
                 }
                 _ => {
                     let v = if word == "to" { w.value("to")? } else { word };

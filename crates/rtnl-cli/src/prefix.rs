@@ -143,13 +143,15 @@ pub(crate) fn same_bits(a: Option<IpAddr>, b: Option<IpAddr>, bits: u8) -> bool 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn sel(s: &str, family: u8) -> Sel {
+    /// A selector that must parse.
+    pub(crate) fn sel(s: &str, family: u8) -> Sel {
         Sel::parse("to", s, family).unwrap().unwrap()
     }
-    fn ip(s: &str) -> Option<IpAddr> {
+    /// An address that must parse.
+    pub(crate) fn ip(s: &str) -> Option<IpAddr> {
         Some(s.parse().unwrap())
     }
 

@@ -10,7 +10,7 @@ use crate::ctx::{CliError, Ctx};
 use crate::names::{AF_INET, AF_INET6};
 use crate::route::{parse_table, print_route, RouteFields, RouteStyle, Select};
 use crate::setter::{
-    describe, lib_err, parse_addr, parse_num, parse_prefix, run_plan, wrong, Devs, Words,
+    describe, lib_err, named, parse_addr, parse_num, parse_prefix, run_plan, wrong, Devs, Words,
 };
 
 /// `rtnl route add [TYPE] PREFIX [via ADDR] [dev DEV] [src ADDR]
@@ -34,14 +34,6 @@ pub fn append(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
 /// `rtnl route change ROUTE`.
 pub fn change(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     run_plan(ctx, p, plan_change)
-}
-
-fn named(table: &rtnl_wire::names::Names, s: &str, what: &str) -> Result<u8, CliError> {
-    table
-        .value(s)
-        .map(|v| v as u8)
-        .or_else(|| parse_num(s))
-        .ok_or_else(|| wrong(s, &format!("\"{what}\" value is invalid")))
 }
 
 /// Reads one `via [inet|inet6] ADDR`.

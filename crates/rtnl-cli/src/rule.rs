@@ -13,7 +13,7 @@ use crate::ctx::{CliError, Ctx};
 use crate::names::{host_len, protocol_name, route_type_name, table_name, Attrs, AF_INET};
 use crate::out::Out;
 use crate::prefix::Sel;
-use crate::setter::{kw, parse_num, wrong, Words};
+use crate::setter::{kw, named_or_all, parse_num, wrong, Words};
 
 const FIB_RULE_INVERT: u32 = 0x2;
 const FIB_RULE_UNRESOLVED: u32 = 0x4;
@@ -161,16 +161,8 @@ impl Select {
                 "tun_id" => s.tun_id = Some(w.num("tun_id")?),
                 "table" | "lookup" => s.table = Some(crate::route::parse_table(w.value("table")?)?),
                 "protocol" | "proto" => {
-                    let v = w.value("protocol")?;
-                    s.protocol = match v {
-                        "all" => None,
-                        _ => Some(
-                            ROUTE_PROTOCOLS
-                                .value(v)
-                                .or_else(|| parse_num(v))
-                                .ok_or_else(|| wrong(v, "invalid \"protocol\""))?,
-                        ),
-                    };
+                    s.protocol = named_or_all(&ROUTE_PROTOCOLS, w.value("protocol")?, "protocol")?
+                        .map(u32::from)
                 }
                 "from" | "src" => s.from = Sel::parse("from", w.value("from")?, family)?,
                 _ => {

@@ -121,6 +121,28 @@ pub fn parse_prefix(s: &str, family: u8) -> Result<Option<IpNet>, CliError> {
     Ok(Some(net))
 }
 
+/// A value of a names table by name or number (`ip`'s `rtnl_*_a2n`):
+/// `Error: argument "x" is wrong: "WHAT" value is invalid` otherwise.
+pub fn named(table: &rtnl_wire::names::Names, s: &str, what: &str) -> Result<u8, CliError> {
+    table
+        .value(s)
+        .map(|v| v as u8)
+        .or_else(|| parse_num(s))
+        .ok_or_else(|| wrong(s, &format!("\"{what}\" value is invalid")))
+}
+
+/// [`named`] for a selector, where `all` selects nothing (`None`).
+pub fn named_or_all(
+    table: &rtnl_wire::names::Names,
+    s: &str,
+    what: &str,
+) -> Result<Option<u8>, CliError> {
+    match s {
+        "all" => Ok(None),
+        _ => named(table, s, what).map(Some),
+    }
+}
+
 /// An address, refused with `ip`'s wording.
 pub fn parse_addr(key: &str, s: &str) -> Result<std::net::IpAddr, CliError> {
     s.parse()

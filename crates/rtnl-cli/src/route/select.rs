@@ -15,7 +15,7 @@ use crate::args::Arg;
 use crate::ctx::{CliError, Ctx};
 use crate::names::{LinkCache, AF_INET, AF_INET6};
 use crate::prefix::Sel;
-use crate::setter::{kw, parse_num, wrong, Words};
+use crate::setter::{kw, named, named_or_all, wrong, Words};
 
 /// The selectors, for help, the manual page and completion (`route show`
 /// and `route flush` take the same).
@@ -148,17 +148,9 @@ impl Select {
                     }
                 }
                 "proto" | "protocol" => {
-                    s.protocol = match w.value("protocol")? {
-                        "all" => None,
-                        v => Some(named(&ROUTE_PROTOCOLS, v, "protocol")?),
-                    }
+                    s.protocol = named_or_all(&ROUTE_PROTOCOLS, w.value("protocol")?, "protocol")?
                 }
-                "scope" => {
-                    s.scope = match w.value("scope")? {
-                        "all" => None,
-                        v => Some(named(&SCOPES, v, "scope")?),
-                    }
-                }
+                "scope" => s.scope = named_or_all(&SCOPES, w.value("scope")?, "scope")?,
                 "type" => s.kind = Some(named(&ROUTE_TYPES, w.value("type")?, "type")?),
                 "tos" | "dsfield" => s.tos = Some(w.num("tos")?),
                 "dev" | "oif" => s.oif = Some(ctx.device_index(links, w.value("dev")?)?),
@@ -289,24 +281,10 @@ fn via_addr(b: &[u8]) -> Option<IpAddr> {
     }
 }
 
-fn named(table: &rtnl_wire::names::Names, s: &str, what: &str) -> Result<u8, CliError> {
-    table
-        .value(s)
-        .map(|v| v as u8)
-        .or_else(|| parse_num(s))
-        .ok_or_else(|| wrong(s, &format!("\"{what}\" value is invalid")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sel(s: &str, family: u8) -> Sel {
-        Sel::parse("to", s, family).unwrap().unwrap()
-    }
-    fn ip(s: &str) -> Option<IpAddr> {
-        Some(s.parse().unwrap())
-    }
+    use crate::prefix::tests::{ip, sel};
 
     #[test]
     fn root_match_and_exact() {
