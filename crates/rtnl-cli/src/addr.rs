@@ -58,6 +58,7 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         family,
         details: ctx.opts.details,
         stats: ctx.opts.stats,
+        units: link_stats::Units::of(&ctx.opts),
     };
     let brief = ctx.opts.brief;
     // `ip -o addr` prints each address on a line of its own, led by its
@@ -106,7 +107,7 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         if brief {
             o.eol();
         } else if !do_link && link_shown && style.stats > 0 {
-            link_stats::print(&mut o, link, style.stats);
+            link_stats::print(&mut o, link, style.stats, style.units);
             o.nl();
         }
         o.close();

@@ -181,6 +181,37 @@ pub static GLOBAL_OPTS: &[GlobalOpt] = &[
             Ok(())
         },
     },
+    // Before -help, as in `ip`: `-h` is -human.
+    GlobalOpt {
+        name: "-human",
+        value: None,
+        help: "with -s, counters with unit prefixes (2.58M)",
+        exact: false,
+        apply: |o, _| {
+            o.human = true;
+            Ok(())
+        },
+    },
+    GlobalOpt {
+        name: "-human-readable",
+        value: None,
+        help: "the same as -human",
+        exact: false,
+        apply: |o, _| {
+            o.human = true;
+            Ok(())
+        },
+    },
+    GlobalOpt {
+        name: "-iec",
+        value: None,
+        help: "with -h, powers of 1024 (2.46Mi)",
+        exact: false,
+        apply: |o, _| {
+            o.iec = true;
+            Ok(())
+        },
+    },
     // `ip` matches `-stats` first, then `-statistics`: both spellings.
     GlobalOpt {
         name: "-stats",

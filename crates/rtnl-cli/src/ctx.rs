@@ -20,6 +20,10 @@ pub struct Opts {
     pub details: bool,
     /// `-s`, given N times: link statistics (2: the error counters too).
     pub stats: u8,
+    /// `-h`: counters in `-s` tables with unit prefixes (`2.58M`).
+    pub human: bool,
+    /// `-iec`: with `-h`, powers of 1024 (`2.46Mi`).
+    pub iec: bool,
     /// `-o`: one line per object (inner line breaks print as `\`).
     pub oneline: bool,
     /// `-br`: the brief, tabular listing of links and addresses.

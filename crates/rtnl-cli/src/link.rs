@@ -33,6 +33,8 @@ pub struct LinkStyle {
     pub details: bool,
     /// `-s` given this many times: `ip link` prints the counters.
     pub stats: u8,
+    /// `-h` / `-iec` for those counters.
+    pub units: link_stats::Units,
 }
 
 /// Prints one link (without its addresses). Returns false when the
@@ -133,7 +135,7 @@ pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle)
 
     if style.do_link && style.stats > 0 {
         o.nl();
-        link_stats::print(o, m, style.stats);
+        link_stats::print(o, m, style.stats, style.units);
     }
 
     if let Some(props) = m.nested("IFLA_PROP_LIST") {
@@ -393,6 +395,7 @@ mod tests {
             family: AF_PACKET,
             details: false,
             stats: 0,
+            units: link_stats::Units::Plain,
         };
         print_link(&mut o, m, links, style);
         o.close();

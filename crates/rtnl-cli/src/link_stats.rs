@@ -58,10 +58,69 @@ const TX_ERRORS: &[Counter] = &[
     ("heartbeat_errors", "tx_heartbeat_errors"),
 ];
 
+/// How the plain table writes a number (`-h`, `-iec`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Units {
+    /// Every digit.
+    #[default]
+    Plain,
+    /// `2.58M`: powers of 1000.
+    Si,
+    /// `2.46Mi`: powers of 1024.
+    Iec,
+}
+
+impl Units {
+    /// From the global options.
+    pub fn of(o: &crate::ctx::Opts) -> Units {
+        match (o.human, o.iec) {
+            (false, _) => Units::Plain,
+            (true, false) => Units::Si,
+            (true, true) => Units::Iec,
+        }
+    }
+
+    /// `v` as iproute2's `print_num` writes it: with a unit prefix and
+    /// up to two decimals once it reaches the base.
+    fn format(self, v: u64) -> String {
+        let (base, suffix) = match self {
+            Units::Plain => return v.to_string(),
+            Units::Si => (1000u64, ""),
+            Units::Iec => (1024, "i"),
+        };
+        if v < base {
+            return v.to_string();
+        }
+        const PREFIXES: &[u8] = b"kMGTPE";
+        let (mut pow, mut i) = (1u64, 0);
+        loop {
+            pow *= base;
+            if v / base < pow || i + 1 == PREFIXES.len() {
+                break;
+            }
+            i += 1;
+        }
+        // Fewer decimals as the integer part grows: 2.58M, 25.8M, 258M.
+        let whole = v / pow;
+        let decimals = if whole < 10 {
+            2
+        } else if whole < 100 {
+            1
+        } else {
+            0
+        };
+        format!(
+            "{:.decimals$}{}{suffix}",
+            v as f64 / pow as f64,
+            PREFIXES[i] as char
+        )
+    }
+}
+
 /// Prints the counters of link `m` (nothing when it carries none), `level`
 /// being how many times `-s` was given. Plain text starts on the current
 /// line and ends without a line break, as `__print_link_stats`.
-pub fn print(o: &mut Out, m: &Message, level: u8) {
+pub fn print(o: &mut Out, m: &Message, level: u8, units: Units) {
     let attr = if m.has("IFLA_STATS64") {
         "IFLA_STATS64"
     } else if m.has("IFLA_STATS") {
@@ -74,7 +133,7 @@ pub fn print(o: &mut Out, m: &Message, level: u8) {
     if o.is_json() {
         json(o, &s, carrier_changes, level);
     } else {
-        o.text(&table(&s, carrier_changes, level));
+        o.text(&table(&s, carrier_changes, level, units));
     }
 }
 
@@ -127,7 +186,7 @@ fn digits(v: u64) -> usize {
 /// (`*X errors:`, `packets`, `errors`, `dropped`, `heartbt`, `overrun`,
 /// `compressed`, `otherhost`) and widen to fit every number printed in
 /// them, across all rows (iproute2's `size_columns`).
-fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
+fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8, units: Units) -> String {
     let g = |f: &str| s.get(f);
     let rx = [
         g("rx_bytes"),
@@ -167,7 +226,11 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
         carrier_changes.unwrap_or(0),
     ];
     let mut cols = [10, 7, 6, 7, 7, 7, 10, 9];
+    // With unit prefixes the columns keep their header widths.
     let mut size = |row: &[u64]| {
+        if units != Units::Plain {
+            return;
+        }
         for (c, v) in cols.iter_mut().zip(row) {
             *c = (*c).max(digits(*v));
         }
@@ -188,6 +251,7 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
         ["bytes", "packets", "errors", "dropped", "missed", "mcast"],
         &rx,
         &c,
+        units,
     );
     if level > 1 {
         let (nohandler, otherhost) = (rx_err[6] != 0, rx_err[7] != 0);
@@ -211,12 +275,12 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
             w7 = if otherhost { c[7] + 1 } else { 0 },
         ));
         t.push_str(&" ".repeat(c[0] + 5));
-        numbers(&mut t, &c[1..6], &rx_err[1..6]);
+        numbers(&mut t, &c[1..6], &rx_err[1..6], units);
         if nohandler {
-            numbers(&mut t, &c[6..7], &rx_err[6..7]);
+            numbers(&mut t, &c[6..7], &rx_err[6..7], units);
         }
         if otherhost {
-            numbers(&mut t, &c[7..8], &rx_err[7..8]);
+            numbers(&mut t, &c[7..8], &rx_err[7..8], units);
         }
     }
     t.push('\n');
@@ -228,6 +292,7 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
         ],
         &tx,
         &c,
+        units,
     );
     if level > 1 {
         t.push_str(&format!(
@@ -247,7 +312,7 @@ fn table(s: &Stats<'_>, carrier_changes: Option<u64>, level: u8) -> String {
         ));
         t.push_str(&" ".repeat(c[0] + 5));
         let n = if carrier_changes.is_some() { 6 } else { 5 };
-        numbers(&mut t, &c[1..n], &tx_err[2..n + 1]);
+        numbers(&mut t, &c[1..n], &tx_err[2..n + 1], units);
     }
     t
 }
@@ -262,15 +327,22 @@ fn optional(on: bool, word: &'static str) -> &'static str {
 }
 
 /// Right-aligned numbers, each followed by a space (`print_num`).
-fn numbers(t: &mut String, cols: &[usize], vals: &[u64]) {
+fn numbers(t: &mut String, cols: &[usize], vals: &[u64], units: Units) {
     for (w, v) in cols.iter().zip(vals) {
-        t.push_str(&format!("{v:>w$} "));
+        t.push_str(&format!("{:>w$} ", units.format(*v)));
     }
 }
 
 /// The `    RX: bytes packets ...` header and its numbers: six columns,
 /// and a seventh (`compressed`) when its count is not zero.
-fn counter_row(t: &mut String, label: &str, words: [&str; 6], vals: &[u64; 7], c: &[usize; 8]) {
+fn counter_row(
+    t: &mut String,
+    label: &str,
+    words: [&str; 6],
+    vals: &[u64; 7],
+    c: &[usize; 8],
+    units: Units,
+) {
     let compressed = vals[6] != 0;
     t.push_str(&format!("    {label}: {:>w$}", words[0], w = c[0] - 4));
     for (word, w) in words[1..].iter().zip(&c[1..6]) {
@@ -282,7 +354,7 @@ fn counter_row(t: &mut String, label: &str, words: [&str; 6], vals: &[u64; 7], c
         w = c[6]
     ));
     let n = if compressed { 7 } else { 6 };
-    numbers(t, &c[..n], &vals[..n]);
+    numbers(t, &c[..n], &vals[..n], units);
 }
 
 #[cfg(test)]
@@ -310,7 +382,7 @@ mod tests {
     fn render(m: &Message, level: u8, json: bool) -> String {
         let mut o = if json { Out::json() } else { Out::plain() };
         o.open_object(None);
-        print(&mut o, m, level);
+        print(&mut o, m, level, Units::Plain);
         o.close();
         o.finish(false)
     }
@@ -399,6 +471,27 @@ mod tests {
         assert!(s["rx"].get("nohandler").is_none(), "zero: left out");
         assert_eq!(s["tx"]["carrier_changes"], 4);
         assert_eq!(s["rx"]["missed_errors"], 0);
+    }
+
+    /// `-h` / `-iec`: iproute2's `print_num`.
+    #[test]
+    fn human_units() {
+        let si = |v| Units::Si.format(v);
+        assert_eq!(si(999), "999");
+        assert_eq!(si(1000), "1.00k");
+        assert_eq!(si(2_581_630), "2.58M");
+        assert_eq!(si(25_816_300), "25.8M");
+        assert_eq!(si(258_163_000), "258M");
+        assert_eq!(si(u64::MAX), "18.4E");
+        assert_eq!(Units::Iec.format(1023), "1023");
+        assert_eq!(Units::Iec.format(1024), "1.00ki");
+        assert_eq!(Units::Iec.format(3 << 30), "3.00Gi");
+        assert_eq!(Units::Plain.format(2_581_630), "2581630");
+        // The columns keep their header widths.
+        let m = link("IFLA_STATS64", &[("rx_bytes", 12_345_678_901_234)], None);
+        let mut o = Out::plain();
+        print(&mut o, &m, 1, Units::Si);
+        assert!(o.finish(false).contains("\n         12.3T       0 "));
     }
 
     /// Older kernels send only the 32-bit IFLA_STATS: `stats`, not `stats64`.

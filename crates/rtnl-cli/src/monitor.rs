@@ -132,6 +132,7 @@ fn render(
                 family: 0,
                 details,
                 stats: 0,
+                units: crate::link_stats::Units::Plain,
             };
             if !print_link(&mut o, m, links, style) {
                 return None;

@@ -316,6 +316,9 @@ fn statistics_match_ip() {
         "-s -o addr",
         "-s -br link",
         "-s -br addr",
+        "-h -s link",
+        "-s -s -h -iec link",
+        "-human -s addr show dev veth1",
     ];
     // The counters cannot move here, but a comparison that raced one
     // would say so at once: retry a few times before calling it a difference.
