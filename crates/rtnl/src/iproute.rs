@@ -269,16 +269,32 @@ impl IpRoute {
     /// Runs a dump and collects owned messages, retrying when the kernel
     /// flags it as interrupted.
     pub fn dump_filtered(&mut self, filter: &dyn DumpFilter) -> Result<Vec<Message>> {
+        self.dump_filtered_where(filter, |_| true)
+    }
+
+    /// [`IpRoute::dump_filtered`] keeping only the messages `keep`
+    /// accepts: memory grows with what is kept, not with the table (a
+    /// flush of a few routes out of a full table).
+    pub(crate) fn dump_filtered_where(
+        &mut self,
+        filter: &dyn DumpFilter,
+        mut keep: impl FnMut(&Message) -> bool,
+    ) -> Result<Vec<Message>> {
         for _ in 0..DUMP_ATTEMPTS {
             let mut out = Vec::new();
             let mut dump = self.stream(filter)?;
             let mut interrupted = false;
             while let Some(m) = dump.next_msg() {
                 match m {
-                    Ok(m) => out.push(Message::parse(&m).map_err(|source| Error::Decode {
-                        op: filter.describe(),
-                        source,
-                    })?),
+                    Ok(m) => {
+                        let m = Message::parse(&m).map_err(|source| Error::Decode {
+                            op: filter.describe(),
+                            source,
+                        })?;
+                        if keep(&m) {
+                            out.push(m);
+                        }
+                    }
                     Err(Error::DumpInterrupted { .. }) => interrupted = true,
                     Err(e) => return Err(e),
                 }

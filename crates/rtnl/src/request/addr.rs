@@ -263,10 +263,9 @@ impl IpRoute {
         filter: &AddrFilter,
         mut keep: impl FnMut(&Message) -> bool,
     ) -> Result<usize> {
-        let mut addrs = self.get_addr(filter)?;
-        addrs.retain(|m| {
+        let addrs = self.dump_filtered_where(filter, |m| {
             family_of_msg(m).is_none_or(|f| filter.family == 0 || f == filter.family) && keep(m)
-        });
+        })?;
         self.delete_each("addresses", &addrs, del_from_dump, EADDRNOTAVAIL)
     }
 }

@@ -140,10 +140,9 @@ impl IpRoute {
     pub fn neigh_flush_where(
         &mut self,
         filter: &NeighFilter,
-        mut keep: impl FnMut(&Message) -> bool,
+        keep: impl FnMut(&Message) -> bool,
     ) -> Result<usize> {
-        let mut entries = self.get_neighbours(filter)?;
-        entries.retain(|m| keep(m));
+        let entries = self.dump_filtered_where(filter, keep)?;
         self.delete_each("neighbours", &entries, del_from_dump, ENOENT)
     }
 

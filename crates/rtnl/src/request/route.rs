@@ -568,10 +568,9 @@ impl IpRoute {
         filter: &RouteFilter,
         mut keep: impl FnMut(&Message) -> bool,
     ) -> Result<usize> {
-        let mut routes = self.get_routes(filter)?;
-        routes.retain(|m| {
+        let routes = self.dump_filtered_where(filter, |m| {
             !matches!(&m.fixed, Fixed::Route(h) if h.flags & RTM_F_CLONED != 0) && keep(m)
-        });
+        })?;
         self.delete_each("routes", &routes, del_from_dump, ESRCH)
     }
 }
