@@ -3,7 +3,6 @@
 //! renderers as the listings; `-j` prints one JSON object per line.
 //! Overruns are printed, never hidden.
 
-use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rtnl::monitor::is_overrun;
@@ -57,19 +56,11 @@ pub fn run(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     };
     let timestamps = p.flag("-t");
     ctx.ipr()?.bind(groups)?;
-    // The names of links, kept current from the link events.
-    let mut links: BTreeMap<u32, Message> = ctx
-        .links()?
-        .0
-        .into_iter()
-        .filter_map(|mut m| {
-            m.attrs.retain(|a| a.name() != Some("IFLA_TXQLEN"));
-            match &m.fixed {
-                Fixed::Link(h) => Some((h.index as u32, m)),
-                _ => None,
-            }
-        })
-        .collect();
+    // The names of links, kept current from the link events. `ip monitor`
+    // does not show the queue length (`qlen`), which the listing's
+    // renderer shows whenever the cache knows it: the cache never does.
+    let mut links = LinkCache::from_links(&ctx.links()?.0);
+    links.forget_txqlen();
     let details = ctx.opts.details;
     let json = ctx.opts.json;
     let mut seen = 0u64;
@@ -88,13 +79,12 @@ pub fn run(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
             // `ip monitor` does not show the queue length (`qlen`): the
             // listing's renderer shows it whenever it is known.
             m.attrs.retain(|a| a.name() != Some("IFLA_TXQLEN"));
-            if let Fixed::Link(h) = &m.fixed {
-                links.insert(h.index as u32, m.clone());
+            if let Fixed::Link(_) = &m.fixed {
+                links.update(&m);
             }
-            let cache = LinkCache::from_links(&links.values().cloned().collect::<Vec<_>>());
-            let rendered = render(&m, &cache, details, json);
+            let rendered = render(&m, &links, details, ctx.out());
             if let (Fixed::Link(h), RTM_DELLINK) = (&m.fixed, m.header.kind) {
-                links.remove(&(h.index as u32));
+                links.remove(h.index as u32);
             }
             let Some((label, body)) = rendered else {
                 continue;
@@ -116,14 +106,15 @@ pub fn run(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
 }
 
 /// One event in `ip monitor`'s form (or one JSON object and a newline),
-/// with the `all` banner that goes before it.
+/// rendered into `o` (plain, `-o` or JSON), with the `all` banner that goes
+/// before it.
 fn render(
     m: &Message,
     links: &LinkCache,
     details: bool,
-    json: bool,
+    mut o: Out,
 ) -> Option<(&'static str, String)> {
-    let mut o = if json { Out::json() } else { Out::plain() };
+    let json = o.is_json();
     let label = match m.header.kind {
         RTM_NEWLINK | RTM_DELLINK => {
             o.open_object(None);

@@ -44,6 +44,26 @@ impl LinkCache {
         cache
     }
 
+    /// Adds or refreshes one link from an RTM_NEWLINK message (a link
+    /// event, as `ip monitor` keeps its map current).
+    pub fn update(&mut self, m: &Message) {
+        if let (Fixed::Link(h), Some(name)) = (&m.fixed, m.str_of("IFLA_IFNAME")) {
+            self.insert(h, name, m.u32_of("IFLA_TXQLEN"));
+        }
+    }
+
+    /// Forgets every link's queue length (`ip monitor` never prints it).
+    pub fn forget_txqlen(&mut self) {
+        for e in self.by_index.values_mut() {
+            e.txqlen = None;
+        }
+    }
+
+    /// Forgets link `index` (after its RTM_DELLINK).
+    pub fn remove(&mut self, index: u32) {
+        self.by_index.remove(&index);
+    }
+
     /// Adds one link from a borrowed RTM_NEWLINK (a streamed dump).
     pub fn add_view(&mut self, v: &LinkView<'_>) {
         if let Some(name) = v.name() {

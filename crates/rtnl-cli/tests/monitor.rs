@@ -19,12 +19,13 @@ impl Drop for Kill {
     }
 }
 
-/// Runs `rtnl -n NS ARGS` and `ip -n NS monitor OBJECTS` while `change`
-/// runs; returns (rtnl's output, ip's output).
+/// Runs `rtnl -n NS ARGS` and `ip -n NS IP_ARGS` (`monitor OBJECTS`, after
+/// any global options) while `change` runs; returns (rtnl's output, ip's
+/// output).
 fn both(
     ns: &Netns,
     rtnl_args: &[&str],
-    objects: &[&str],
+    ip_args: &[&str],
     change: impl FnOnce(),
 ) -> (String, String) {
     let mut args = vec!["-n", ns.name.as_str()];
@@ -37,8 +38,8 @@ fn both(
         .unwrap();
     let mut guard = Kill(vec![ours]);
     let theirs = Command::new("ip")
-        .args(["-n", &ns.name, "monitor"])
-        .args(objects)
+        .args(["-n", &ns.name])
+        .args(ip_args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -82,7 +83,7 @@ fn monitor_prints_what_ip_monitor_prints() {
     let (ours, theirs) = both(
         &ns,
         &["monitor", "link", "address", "route", "--count", "9"],
-        &["link", "address", "route"],
+        &["monitor", "link", "address", "route"],
         || {
             ns.ip(&["link", "add", "ifbm", "type", "ifb"]);
             ns.ip(&["link", "set", "ifbm", "mtu", "1400"]);
@@ -97,6 +98,32 @@ fn monitor_prints_what_ip_monitor_prints() {
     assert_eq!(ours, theirs, "rtnl monitor:\n{ours}\nip monitor:\n{theirs}");
 }
 
+/// `-o`: each event on one line, as `ip -o monitor` prints it.
+#[test]
+fn monitor_oneline_prints_what_ip_prints() {
+    if skip() {
+        return;
+    }
+    let Some(ns) = Netns::new() else { return };
+    let (ours, theirs) = both(
+        &ns,
+        &["-o", "monitor", "link", "address", "--count", "4"],
+        &["-o", "monitor", "link", "address"],
+        || {
+            ns.ip(&["link", "add", "ifbo", "type", "ifb"]);
+            ns.ip(&["addr", "add", "10.9.1.1/24", "dev", "ifbo"]);
+            ns.ip(&["addr", "del", "10.9.1.1/24", "dev", "ifbo"]);
+            ns.ip(&["link", "del", "ifbo"]);
+        },
+    );
+    assert_eq!(ours.lines().count(), 4, "{ours}");
+    assert!(ours.contains('\\'), "{ours}");
+    assert_eq!(
+        ours, theirs,
+        "rtnl -o monitor:\n{ours}\nip -o monitor:\n{theirs}"
+    );
+}
+
 #[test]
 fn monitor_json_prints_one_object_per_line_and_timestamps() {
     if skip() {
@@ -106,7 +133,7 @@ fn monitor_json_prints_one_object_per_line_and_timestamps() {
     let (ours, _) = both(
         &ns,
         &["-j", "monitor", "link", "--count", "2"],
-        &["link"],
+        &["monitor", "link"],
         || {
             ns.ip(&["link", "add", "ifbj", "type", "ifb"]);
             ns.ip(&["link", "del", "ifbj"]);
@@ -122,7 +149,7 @@ fn monitor_json_prints_one_object_per_line_and_timestamps() {
     let (ours, _) = both(
         &ns,
         &["monitor", "link", "-t", "--count", "1"],
-        &["link"],
+        &["monitor", "link"],
         || {
             ns.ip(&["link", "add", "ifbt", "type", "ifb"]);
         },
