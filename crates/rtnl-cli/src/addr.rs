@@ -7,7 +7,7 @@ use rtnl_wire::rtm::RTM_DELADDR;
 use rtnl_wire::{Fixed, Message};
 use serde_json::Value as Json;
 
-use crate::addr_select::Listing;
+use crate::addr_select::{LinkChecks, Listing};
 use crate::args::Parsed;
 use crate::ctx::{CliError, Ctx};
 use crate::link::{print_link, print_link_brief, LinkStyle};
@@ -27,9 +27,9 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
     let (all, cache) = ctx.links()?;
     // `to PREFIX` narrows the family of the addresses (and of what is
     // printed of links), but not of the link dump, which -4/-6 choose.
-    let (sel, family) = Listing::parse(ctx, &cache, p.words(), ctx.opts.family)?;
     // `ip link` always lists link-layer information, whatever -4/-6 say.
-    let family = if do_link { AF_PACKET } else { family };
+    let family = if do_link { AF_PACKET } else { ctx.opts.family };
+    let (sel, family) = Listing::parse(ctx, &cache, p.words(), family)?;
     let index = sel.dev;
     // `ip -6 addr` lists links from the kernel's IPv6 link dump, which
     // carries fewer attributes (no qdisc, group or master); a single
@@ -42,11 +42,19 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
     } else {
         None
     };
+    let brief = ctx.opts.brief;
+    // `ip -o addr` prints each address on a line of its own, led by its
+    // link, and not the link itself.
+    let addrs_alone = ctx.opts.oneline && !brief && family != AF_PACKET;
+    let checks = LinkChecks {
+        linkinfo_runs: !addrs_alone,
+        kernel_filters: !do_link && ctx.opts.family == 0,
+    };
     let links: Vec<&Message> = inet6_links
         .as_ref()
         .unwrap_or(&all)
         .iter()
-        .filter(|m| sel.link_passes(m))
+        .filter(|m| sel.link_passes(m, checks))
         .collect();
     let addrs = if family == AF_PACKET {
         Vec::new()
@@ -60,10 +68,6 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         stats: ctx.opts.stats,
         units: link_stats::Units::of(&ctx.opts),
     };
-    let brief = ctx.opts.brief;
-    // `ip -o addr` prints each address on a line of its own, led by its
-    // link, and not the link itself.
-    let addrs_alone = ctx.opts.oneline && !brief && family != AF_PACKET;
     let form = if brief {
         AddrForm::Brief
     } else if addrs_alone {
@@ -97,7 +101,8 @@ pub fn list(ctx: &mut Ctx, p: &Parsed, do_link: bool) -> Result<(), CliError> {
         }
         if family != AF_PACKET {
             o.open_array(Some("addr_info"));
-            for a in mine {
+            let shown = checks.linkinfo_runs || sel.addrs_of_link_shown(link);
+            for a in mine.into_iter().filter(|_| shown) {
                 o.open_object(None);
                 print_addr(&mut o, a, &cache, form);
                 o.close();

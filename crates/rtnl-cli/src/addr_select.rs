@@ -51,6 +51,19 @@ pub const ADDR_SELECTORS: &[Arg] = &[
 /// The selectors of `addr flush`: the address ones and `dev`.
 pub const FLUSH_SELECTORS: &[Arg] = &[DEV, TO, SCOPE, LABEL, FLAG];
 
+/// Where iproute2 applies the link selectors, which decides which of them
+/// hold in a given listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkChecks {
+    /// `print_linkinfo` runs (not for `ip -o addr`): it checks `up`, then
+    /// (unless `label` was given) `group`, `master`, the kind and the port
+    /// kind.
+    pub linkinfo_runs: bool,
+    /// The link dump asks the kernel to match `master`/`nomaster` and the
+    /// kind: only a dump of no family does (`ip addr` without -4/-6).
+    pub kernel_filters: bool,
+}
+
 /// `master DEV` or `nomaster`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Master {
@@ -167,21 +180,32 @@ impl Listing {
         true
     }
 
-    /// Whether a link is listed at all (iproute2's `print_linkinfo`
-    /// checks, and the `dev` of the dump request).
-    pub fn link_passes(&self, m: &Message) -> bool {
+    /// Whether a link is listed (`dev`, then the checks of `how`).
+    pub fn link_passes(&self, m: &Message, how: LinkChecks) -> bool {
         let Fixed::Link(h) = &m.fixed else {
             return false;
         };
         if self.dev.is_some_and(|i| h.index as u32 != i) {
             return false;
         }
-        if self.up && h.flags & IFF_UP == 0 {
+        let linkinfo_runs = how.linkinfo_runs && self.label.is_none();
+        if how.linkinfo_runs && self.up && h.flags & IFF_UP == 0 {
             return false;
         }
-        // With `label`, iproute2's `print_linkinfo` returns before its
-        // group, master and type checks (and prints no link).
-        if self.label.is_some() {
+        let info = m.nested("IFLA_LINKINFO").unwrap_or_default();
+        if how.kernel_filters || linkinfo_runs {
+            match self.master {
+                Some(Master::Index(i)) if m.u32_of("IFLA_MASTER") != Some(i) => return false,
+                Some(Master::None) if m.has("IFLA_MASTER") => return false,
+                _ => {}
+            }
+            if let Some(k) = &self.kind {
+                if info.str_of("IFLA_INFO_KIND") != Some(k.as_str()) {
+                    return false;
+                }
+            }
+        }
+        if !linkinfo_runs {
             return true;
         }
         if self
@@ -190,23 +214,18 @@ impl Listing {
         {
             return false;
         }
-        match self.master {
-            Some(Master::Index(i)) if m.u32_of("IFLA_MASTER") != Some(i) => return false,
-            Some(Master::None) if m.has("IFLA_MASTER") => return false,
-            _ => {}
-        }
-        let info = m.nested("IFLA_LINKINFO").unwrap_or_default();
-        if let Some(k) = &self.kind {
-            if info.str_of("IFLA_INFO_KIND") != Some(k.as_str()) {
-                return false;
-            }
-        }
         if let Some(k) = &self.slave_kind {
             if info.str_of("IFLA_INFO_SLAVE_KIND") != Some(k.as_str()) {
                 return false;
             }
         }
         true
+    }
+
+    /// Whether addresses of link `m` are printed: `ip -o addr` checks `up`
+    /// per address, not per link (see [`LinkChecks`]).
+    pub fn addrs_of_link_shown(&self, m: &Message) -> bool {
+        !self.up || matches!(&m.fixed, Fixed::Link(h) if h.flags & IFF_UP != 0)
     }
 
     /// A selector given that only selects links (not `dev`), by its

@@ -23,6 +23,14 @@ impl Sel {
     /// `-4`/`-6` asked for (0: any). `all`/`any` without a family select
     /// nothing and read as `None`.
     pub(crate) fn parse(key: &str, s: &str, family: u8) -> Result<Option<Sel>, CliError> {
+        // `-0` (and `link show`, which lists link-layer addresses only):
+        // `ip` refuses any prefix there.
+        if !matches!(family, 0 | AF_INET | AF_INET6) {
+            return Err(wrong(
+                s,
+                &format!("\"{key}\" takes an IP prefix, which this listing's family has not"),
+            ));
+        }
         match s {
             "default" => Ok(Some(Sel {
                 family,
@@ -181,6 +189,8 @@ pub(crate) mod tests {
             assert!(e.msg.contains(bad), "{}", e.msg);
         }
         assert!(Sel::parse("to", "10.0.0.0/8", AF_INET6).is_err());
+        // A link-layer listing (`-0`, `link show`) takes no prefix.
+        assert!(Sel::parse("to", "default", 17).is_err());
     }
 
     #[test]

@@ -110,6 +110,12 @@ fn addresses_match_ip() {
         "-o addr show label veth0*",
         "-s addr show veth0",
         "-4 addr show primary scope global",
+        // Found by a random differential run: where iproute2 applies each
+        // link selector (its dump request, print_linkinfo, or per address).
+        "-o addr show secondary type bridge_slave",
+        "-4 addr show type bridge label veth0:main",
+        "addr show type veth label veth0:*",
+        "-o addr show up",
     ]);
 }
 
@@ -143,6 +149,7 @@ fn routes_match_ip() {
         "route show exact 10.56.0.1",
         "route show root 10.0.0.0/8",
         "route show root 10/8",
+        "route show match 10.50.1.1 root 10.0.0.0/8",
         "route show table all root 10.0.0.0/8",
         "route show match 10.50.1.1",
         "route show table all match 10.60.1.1",

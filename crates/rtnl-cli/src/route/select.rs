@@ -71,25 +71,30 @@ struct PrefixSel {
 }
 
 impl PrefixSel {
-    /// Reads `[root|match|exact] PREFIX` from `w`, `first` being its first word.
-    fn read(key: &str, first: &str, w: &mut Words<'_>, family: u8) -> Result<PrefixSel, CliError> {
-        Ok(match first {
-            "root" => PrefixSel {
-                root: Sel::parse(key, w.value("root")?, family)?,
-                covers: None,
-            },
-            "match" => PrefixSel {
-                root: None,
-                covers: Sel::parse(key, w.value("match")?, family)?,
-            },
-            "exact" => PrefixSel::exact(key, w.value("exact")?, family)?,
-            p => PrefixSel::exact(key, p, family)?,
-        })
+    /// Reads `[root|match|exact] PREFIX` from `w`, `first` being its first
+    /// word. As in iproute2 the two halves are separate: `root` sets one,
+    /// `match` the other, `exact` (or a bare prefix) both, and a later one
+    /// replaces only what it sets.
+    fn read(
+        &mut self,
+        key: &str,
+        first: &str,
+        w: &mut Words<'_>,
+        family: u8,
+    ) -> Result<(), CliError> {
+        match first {
+            "root" => self.root = Sel::parse(key, w.value("root")?, family)?,
+            "match" => self.covers = Sel::parse(key, w.value("match")?, family)?,
+            "exact" => self.exact(key, w.value("exact")?, family)?,
+            p => self.exact(key, p, family)?,
+        }
+        Ok(())
     }
 
-    fn exact(key: &str, p: &str, family: u8) -> Result<PrefixSel, CliError> {
+    fn exact(&mut self, key: &str, p: &str, family: u8) -> Result<(), CliError> {
         let s = Sel::parse(key, p, family)?;
-        Ok(PrefixSel { root: s, covers: s })
+        *self = PrefixSel { root: s, covers: s };
+        Ok(())
     }
 
     fn keeps(&self, family: u8, addr: Option<IpAddr>, len: u8) -> bool {
@@ -169,27 +174,25 @@ impl Select {
                 "src" => s.prefsrc = Sel::parse("src", w.value("src")?, family)?,
                 "from" => {
                     let first = w.value("from")?;
-                    s.from = PrefixSel::read("from", first, &mut w, family)?;
+                    s.from.read("from", first, &mut w, family)?;
                 }
                 "realms" | "vrf" | "cached" | "cloned" | "cache" => {
                     return Err(wrong(word, "not supported by rtnl route show"));
                 }
                 "to" => {
                     let first = w.value("to")?;
-                    s.to = PrefixSel::read("to", first, &mut w, family)?;
+                    s.to.read("to", first, &mut w, family)?;
                 }
                 // A bare word is the destination, as after `to`; one
                 // that is no prefix either was most likely a misspelt
                 // keyword.
-                _ => {
-                    s.to = PrefixSel::read("to", word, &mut w, family).map_err(|e| {
-                        if looks_like_prefix(word) {
-                            e
-                        } else {
-                            not_a_keyword(word)
-                        }
-                    })?
-                }
+                _ => s.to.read("to", word, &mut w, family).map_err(|e| {
+                    if looks_like_prefix(word) {
+                        e
+                    } else {
+                        not_a_keyword(word)
+                    }
+                })?,
             }
         }
         Ok(s)
@@ -302,14 +305,35 @@ mod tests {
         assert!(!host.covers(AF_INET, ip("10.51.0.0"), 16));
         assert!(!net.covers(AF_INET, ip("10.50.1.0"), 24));
         // exact: both.
-        let exact = PrefixSel::exact("to", "10.50.0.0/16", 0).unwrap();
+        let mut exact = PrefixSel::default();
+        exact.exact("to", "10.50.0.0/16", 0).unwrap();
         assert!(exact.keeps(AF_INET, ip("10.50.0.0"), 16));
         assert!(!exact.keeps(AF_INET, ip("10.50.1.0"), 24));
         assert!(!exact.keeps(AF_INET, ip("10.0.0.0"), 8));
         // default: only the default route (of any family without -4/-6).
-        let d = PrefixSel::exact("to", "default", 0).unwrap();
+        let mut d = PrefixSel::default();
+        d.exact("to", "default", 0).unwrap();
         assert!(d.keeps(AF_INET, None, 0));
         assert!(d.keeps(AF_INET6, None, 0));
         assert!(!d.keeps(AF_INET, ip("10.0.0.0"), 8));
+        // `match A root B`: both halves hold, as two iproute2 fields.
+        let words: Vec<String> = ["10.0.0.0/8"].map(String::from).to_vec();
+        let mut both = PrefixSel {
+            root: None,
+            covers: Some(sel("10.50.1.1", 0)),
+        };
+        both.read("to", "root", &mut Words::new(&words), 0).unwrap();
+        assert_eq!(
+            both.root,
+            Some(sel("10.0.0.0/8", 0)),
+            "root replaced only its half"
+        );
+        assert!(both.keeps(AF_INET, ip("10.50.0.0"), 16));
+        assert!(both.keeps(AF_INET, ip("10.50.1.0"), 24));
+        assert!(
+            !both.keeps(AF_INET, ip("10.60.0.0"), 16),
+            "does not cover 10.50.1.1"
+        );
+        assert!(!both.keeps(AF_INET, None, 0), "not inside 10/8");
     }
 }
