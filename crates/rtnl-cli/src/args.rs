@@ -373,7 +373,7 @@ pub static OBJECTS: &[Object] = &[
             bare: Some(WORDS),
             help: "list rules",
             run: rule::show,
-        }, crate::rule_set::ADD, crate::rule_set::DEL],
+        }, crate::rule_set::ADD, crate::rule_set::DEL, rule::FLUSH],
     },
     Object {
         names: &["neighbour", "neighbor"],

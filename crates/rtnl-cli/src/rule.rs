@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 
 use rtnl_wire::names::ROUTE_PROTOCOLS;
 
-use crate::args::{Arg, Parsed};
+use crate::args::{Arg, Parsed, Verb};
 use crate::ctx::{CliError, Ctx};
 use crate::names::{host_len, protocol_name, route_type_name, table_name, Attrs, AF_INET};
 use crate::out::Out;
@@ -252,6 +252,34 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     }
     ctx.emit(o)
 }
+
+/// `rtnl rule flush [SELECTOR ...]`: deletes the rules `rule show` with
+/// the same selectors lists (IPv4 unless -6), but the priority 0 `local`
+/// rule; without selectors, every other rule, `main` and `default` too, as
+/// `ip rule flush` does.
+pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
+    let family = match ctx.opts.family {
+        0 => AF_INET,
+        f => f,
+    };
+    let select = Select::parse(p.words(), family)?;
+    let filter = RuleFilter {
+        family,
+        table: select.table,
+    };
+    ctx.ipr()?
+        .rule_flush_where(&filter, |m| select.keeps(m))
+        .map_err(crate::setter::lib_err)?;
+    Ok(())
+}
+
+/// `rule flush`.
+pub const FLUSH: Verb = crate::setter::verb(
+    &["flush"],
+    SELECTORS,
+    "delete the rules rule show lists with the same selectors (not the priority 0 one)",
+    flush,
+);
 
 /// Prints one rule.
 pub fn print_rule(o: &mut Out, m: &Message, details: bool) {

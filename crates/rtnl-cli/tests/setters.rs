@@ -193,6 +193,27 @@ fn link_addr_route_neigh_rule_commands() {
         .iter()
         .any(|r| r["priority"] == 1001 && r["action"] == "unreachable"));
     ok(&ns, "rule del pref 1001");
+    // Flush takes rule show's selectors; the priority 0 rule stays.
+    ok(&ns, "rule add from 10.7.0.0/16 table 100 pref 2000");
+    ok(&ns, "rule add from 10.8.0.0/16 table 100 pref 2001");
+    ok(&ns, "rule add from 10.9.0.0/16 table 200 pref 2002");
+    let prios = |ns: &Netns| -> Vec<u64> {
+        ipj(ns, "rule show")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["priority"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(prios(&ns), [0, 1000, 2000, 2001, 2002, 32766, 32767]);
+    ok(&ns, "rule flush table 100 from 10.7.0.0/16");
+    assert_eq!(prios(&ns), [0, 1000, 2001, 2002, 32766, 32767]);
+    ok(&ns, "rule flush table 100");
+    assert_eq!(prios(&ns), [0, 2002, 32766, 32767]);
+    ok(&ns, "rule flush pref 0");
+    assert_eq!(prios(&ns), [0, 2002, 32766, 32767]);
+    ok(&ns, "rule flush pref 2002");
+    assert_eq!(prios(&ns), [0, 32766, 32767]);
 
     // Address flush takes addr show's address selectors.
     ok(&ns, "addr add 10.0.7.1/24 dev v1");

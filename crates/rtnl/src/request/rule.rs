@@ -11,6 +11,7 @@ use rtnl_wire::Value;
 
 use super::{check_ifname, invalid, IpNet, Request, AF_INET};
 use crate::error::Result;
+use crate::filter::RuleFilter;
 use crate::iproute::IpRoute;
 
 /// A policy rule (`ip rule add from PREFIX to PREFIX iif DEV oif DEV
@@ -155,7 +156,37 @@ pub fn rule_del(r: &Rule) -> Result<Request> {
     build(RTM_DELRULE, 0, r, "delete")
 }
 
+/// ENOENT: the rule is already gone.
+const ENOENT: i32 = 2;
+
+/// A delete request for a rule message from a dump: the same selectors,
+/// as `ip rule flush` sends them back.
+fn del_from_dump(m: &Message) -> Option<Request> {
+    let Fixed::Rule(h) = &m.fixed else {
+        return None;
+    };
+    let mut d = Message::new(RTM_DELRULE, 0, Fixed::Rule(*h));
+    d.attrs = m.attrs.clone();
+    let prio = m.get_attr("FRA_PRIORITY").and_then(Value::as_u32)?;
+    Some(Request::new(d, format!("delete rule {prio}")))
+}
+
 impl IpRoute {
+    /// Deletes the rules `filter` selects that `keep` accepts (`ip rule
+    /// flush`). As with `ip`, only rules that carry a priority are deleted:
+    /// the priority 0 `local` rule never is, but `main` and `default`
+    /// are when selected. A failure says how many were deleted before it.
+    /// Returns how many were deleted.
+    pub fn rule_flush_where(
+        &mut self,
+        filter: &RuleFilter,
+        mut keep: impl FnMut(&Message) -> bool,
+    ) -> Result<usize> {
+        let rules =
+            self.dump_filtered_where(filter, |m| m.get_attr("FRA_PRIORITY").is_some() && keep(m))?;
+        self.delete_each("rules", &rules, del_from_dump, ENOENT)
+    }
+
     /// Adds a rule (`ip rule add`).
     pub fn rule_add(&mut self, r: &Rule) -> Result<()> {
         self.execute(rule_add(r)?).map(drop)
