@@ -1,6 +1,7 @@
 //! Links: one RTM_NEWLINK message in `ip link` / `ip addr` form
 //! (iproute2's `print_linkinfo`).
 
+use rtnl_wire::family::link::IfInfoMsg;
 use rtnl_wire::names::{LINK_FLAGS, LINK_MODES, OPERSTATES};
 use rtnl_wire::rtm::RTM_DELLINK;
 use rtnl_wire::{Fixed, Message};
@@ -37,18 +38,26 @@ pub struct LinkStyle {
     pub units: link_stats::Units,
 }
 
-/// Prints one link (without its addresses). Returns false when the
-/// message is not a link with a name.
-pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle) -> bool {
+/// The header and name of a link message (None when it is not a link
+/// with a name), after `Deleted ` for an RTM_DELLINK: how both forms of a
+/// link start (iproute2's `print_linkinfo`).
+fn begin_link<'m>(o: &mut Out, m: &'m Message) -> Option<(&'m IfInfoMsg, &'m str)> {
     let Fixed::Link(h) = &m.fixed else {
-        return false;
+        return None;
     };
-    let Some(name) = m.str_of("IFLA_IFNAME") else {
-        return false;
-    };
+    let name = m.str_of("IFLA_IFNAME")?;
     if m.header.kind == RTM_DELLINK {
         o.flag("deleted", "Deleted ");
     }
+    Some((h, name))
+}
+
+/// Prints one link (without its addresses). Returns false when the
+/// message is not a link with a name.
+pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle) -> bool {
+    let Some((h, name)) = begin_link(o, m) else {
+        return false;
+    };
     o.int("ifindex", "{}: ", h.index.into());
     let m_down = print_name_and_link(o, name, m, links, false);
     print_link_flags(o, h.flags, m_down);
@@ -157,15 +166,9 @@ pub fn print_link(o: &mut Out, m: &Message, links: &LinkCache, style: LinkStyle)
 /// `print_linkinfo_brief`). The caller ends the line. Returns false when
 /// the message is not a link with a name.
 pub fn print_link_brief(o: &mut Out, m: &Message, links: &LinkCache, family: u8) -> bool {
-    let Fixed::Link(h) = &m.fixed else {
+    let Some((h, name)) = begin_link(o, m) else {
         return false;
     };
-    let Some(name) = m.str_of("IFLA_IFNAME") else {
-        return false;
-    };
-    if m.header.kind == RTM_DELLINK {
-        o.flag("deleted", "Deleted ");
-    }
     let m_down = print_name_and_link(o, name, m, links, true);
     if let Some(state) = m.u32_of("IFLA_OPERSTATE") {
         match OPERSTATES.name(state) {

@@ -80,14 +80,7 @@ pub struct RouteStyle {
 pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     let links = ctx.link_cache()?;
     let select = Select::parse(ctx, &links, p.words(), ctx.opts.family)?;
-    let family = table_family(ctx.opts.family, select.table);
-    let filter = RouteFilter {
-        family,
-        table: select.table,
-        oif: select.oif,
-        protocol: select.protocol,
-        ..Default::default()
-    };
+    let filter = select.dump_filter(ctx.opts.family);
     let style = select.style(ctx.opts.details);
     // Stream, on two threads: the reader thread receives the dump (the
     // kernel builds each datagram inside that thread's recvmsg) and hands

@@ -2,7 +2,6 @@
 //! `ip route`'s syntax.
 
 use rtnl::request::{self, Nexthop, Request, Route, RouteQuery, RouteType};
-use rtnl::RouteFilter;
 use rtnl_wire::names::{METRIC_NAMES, ROUTE_PROTOCOLS, SCOPES};
 
 use crate::args::Parsed;
@@ -206,14 +205,7 @@ pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
     }
     let links = ctx.link_cache()?;
     let select = Select::parse(ctx, &links, p.words(), ctx.opts.family)?;
-    let family = crate::route::table_family(ctx.opts.family, select.table);
-    let filter = RouteFilter {
-        family,
-        table: select.table,
-        oif: select.oif,
-        protocol: select.protocol,
-        ..Default::default()
-    };
+    let filter = select.dump_filter(ctx.opts.family);
     ctx.ipr()?
         .route_flush_where(&filter, |m| {
             RouteFields::of_message(m).is_some_and(|f| select.keeps(&f))

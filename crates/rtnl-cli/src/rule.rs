@@ -233,8 +233,9 @@ fn range(v: &str, single_ok: bool) -> Option<(u64, u64)> {
     }
 }
 
-/// `rtnl rule show [SELECTOR ...]`: IPv4 unless -6.
-pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
+/// The selectors of `rule show`/`rule flush` and their dump request:
+/// IPv4 unless -6.
+fn selection(ctx: &Ctx, p: &Parsed) -> Result<(Select, RuleFilter), CliError> {
     let family = match ctx.opts.family {
         0 => AF_INET,
         f => f,
@@ -244,6 +245,12 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
         family,
         table: select.table,
     };
+    Ok((select, filter))
+}
+
+/// `rtnl rule show [SELECTOR ...]`: IPv4 unless -6.
+pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
+    let (select, filter) = selection(ctx, p)?;
     let rules = ctx.ipr()?.get_rules(&filter)?;
     let details = ctx.opts.details;
     let mut o = ctx.out();
@@ -258,15 +265,7 @@ pub fn show(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
 /// rule; without selectors, every other rule, `main` and `default` too, as
 /// `ip rule flush` does.
 pub fn flush(ctx: &mut Ctx, p: &Parsed) -> Result<(), CliError> {
-    let family = match ctx.opts.family {
-        0 => AF_INET,
-        f => f,
-    };
-    let select = Select::parse(p.words(), family)?;
-    let filter = RuleFilter {
-        family,
-        table: select.table,
-    };
+    let (select, filter) = selection(ctx, p)?;
     ctx.ipr()?
         .rule_flush_where(&filter, |m| select.keeps(m))
         .map_err(crate::setter::lib_err)?;

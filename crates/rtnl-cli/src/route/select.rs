@@ -10,6 +10,8 @@ use std::net::IpAddr;
 
 use rtnl_wire::names::{ROUTE_PROTOCOLS, ROUTE_TYPES, SCOPES};
 
+use rtnl::RouteFilter;
+
 use super::{parse_table, RouteFields, RouteStyle};
 use crate::args::Arg;
 use crate::ctx::{CliError, Ctx};
@@ -228,6 +230,18 @@ impl Select {
             && eq(self.iif, f.iif.map(u64::from))
             && eq(self.mark, f.mark)
             && eq(self.metric, f.priority)
+    }
+
+    /// The dump request: the family (`-4`/`-6`, or IPv4 for one table, as
+    /// `ip` does) and what the kernel can select itself.
+    pub fn dump_filter(&self, family: u8) -> RouteFilter {
+        RouteFilter {
+            family: super::table_family(family, self.table),
+            table: self.table,
+            oif: self.oif,
+            protocol: self.protocol,
+            ..Default::default()
+        }
     }
 
     /// How the listing prints: what a selector fixes is not repeated on
